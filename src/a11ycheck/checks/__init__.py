@@ -1,0 +1,71 @@
+"""Check functions, one per rule, registered by id with :func:`check`.
+
+A check is ``def my_rule(doc: Document, ctx: Context) -> Iterable[Result]``: it yields one
+:class:`Result` per applicable element (``passed``, ``failed`` or ``cant_tell``, with a message
+key from the rule's JSON and the fields its template needs). Elements it yields nothing for are
+inapplicable. Checks read the shared document model and never print or do I/O.
+
+Every module in this package is imported, so adding a rule family is adding a module.
+"""
+
+from __future__ import annotations
+
+import importlib
+import pkgutil
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, Callable, Iterable
+
+if TYPE_CHECKING:
+    from lxml.etree import _Element
+
+    from ..document import Document
+    from ..registry import Rule
+
+__all__ = ["CHECKS", "Context", "Result", "cant_tell", "check", "failed", "passed"]
+
+CheckFn = Callable[["Document", "Context"], Iterable["Result"]]
+CHECKS: dict[str, CheckFn] = {}
+
+
+@dataclass(frozen=True)
+class Result:
+    element: _Element
+    outcome: str  # "passed" | "failed" | "cant_tell"
+    key: str | None = None
+    data: dict[str, Any] = field(default_factory=dict)
+    impact: str | None = None  # overrides the rule's impact for this finding
+    fix: dict[str, Any] | None = None
+
+
+def passed(element: _Element) -> Result:
+    return Result(element, "passed")
+
+
+def failed(element: _Element, key: str, *, impact: str | None = None, fix: dict[str, Any] | None = None,
+           **data: Any) -> Result:
+    return Result(element, "failed", key, data, impact, fix)
+
+
+def cant_tell(element: _Element, key: str, *, impact: str | None = None, fix: dict[str, Any] | None = None,
+              **data: Any) -> Result:
+    return Result(element, "cant_tell", key, data, impact, fix)
+
+
+@dataclass(frozen=True)
+class Context:
+    rule: Rule
+    options: dict[str, Any]
+
+
+def check(rule_id: str) -> Callable[[CheckFn], CheckFn]:
+    def register(fn: CheckFn) -> CheckFn:
+        if rule_id in CHECKS:
+            raise RuntimeError(f"two check functions for rule {rule_id}")
+        CHECKS[rule_id] = fn
+        return fn
+
+    return register
+
+
+for _mod in sorted(m.name for m in pkgutil.iter_modules(__path__)):
+    importlib.import_module(f"{__name__}.{_mod}")

@@ -1,0 +1,58 @@
+"""line:column of start tags, selectors that match exactly one element, snippets."""
+
+from __future__ import annotations
+
+from helpers import doc_of, select_all
+
+
+def test_multiline_start_tag_reports_its_first_line() -> None:
+    html = "<html>\n<body>\n  <img\n    src=a.jpg\n    alt=''>\n</body></html>"
+    doc = doc_of(html)
+    img = select_all(doc, "img")[0]
+    assert img.sourceline == 5  # libxml2 reports where the tag ends
+    assert doc.location(img) == (3, 3)
+
+
+def test_columns_on_one_line_and_comments_and_scripts_skipped() -> None:
+    html = "<body><!-- <img> --><script>var s='<img>'</script><p><img src=1><img src=2></p></body>"
+    doc = doc_of(html)
+    imgs = select_all(doc, "img")
+    assert [doc.location(i) for i in imgs] == [(1, 54), (1, 65)]
+
+
+def test_cr_and_crlf_line_breaks() -> None:
+    for nl in ("\r\n", "\r", "\n"):
+        doc = doc_of(f"<html>{nl}<body>{nl}<p>x</p>{nl}  <img src=a>{nl}</body></html>")
+        assert doc.location(select_all(doc, "img")[0]) == (4, 3), repr(nl)
+
+
+def test_implied_elements_get_a_line() -> None:
+    doc = doc_of("<p>hello</p>")
+    assert doc.location(doc.root) == (1, 1)
+
+
+def test_lines_past_65535() -> None:
+    html = "<body>\n" + "<p>x</p>\n" * 70000 + "<img src=last>\n</body>"
+    doc = doc_of(html)
+    assert doc.location(select_all(doc, "img")[0]) == (70002, 1)
+
+
+def test_selector_uses_unique_id_else_path() -> None:
+    doc = doc_of("<body><div id=a><p>1</p><p>2</p></div><p id=d>x</p><p id=d>y</p></body>")
+    p2 = select_all(doc, "#a p")[1]
+    assert doc.selector(p2) == "#a > p:nth-child(2)"
+    dup = select_all(doc, "#d")[1]
+    sel = doc.selector(dup)
+    assert sel == "html > body:nth-child(1) > p:nth-child(3)"
+    assert select_all(doc, sel) == [dup]
+
+
+def test_selector_escapes_odd_ids() -> None:
+    doc = doc_of('<body><p id="a b">x</p><p id="1st">y</p></body>')
+    for p in select_all(doc, "p"):
+        assert select_all(doc, doc.selector(p)) == [p]
+
+
+def test_snippet_is_the_source_start_tag() -> None:
+    doc = doc_of('<body><h2   class="x"\n  id=t>Title</h2></body>')
+    assert doc.snippet(select_all(doc, "h2")[0]) == '<h2 class="x" id=t>Title</h2>'
