@@ -92,6 +92,7 @@ class Document:
         self._labels: dict[str, list[_Element]] | None = None
         self._headings: list[Heading] | None = None
         self._landmarks: list[tuple[_Element, str]] | None = None
+        self._focus_order: list[_Element] | None = None
         self._build_inert_and_ids()
         self._build_hidden()
 
@@ -225,6 +226,16 @@ class Document:
                     at_starts.append(e)
         self._mark_subtrees(at, at_starts, order, skip_known=False)
         self.hidden_at = at
+        self.inert_subtrees: set[_Element] = set()
+        self._mark_subtrees(self.inert_subtrees, [e for e in at_starts if e.get("inert") is not None], order)
+        disabled: set[_Element] = set()
+        for top in self.roots:
+            for fs in top.xpath("descendant-or-self::fieldset[@disabled]"):
+                legend = fs.find("legend")
+                for c in fs:
+                    if isinstance(c.tag, str) and c is not legend:
+                        disabled.update(c.iter())
+        self._fieldset_disabled = disabled
         self.notes.extend(styles.notes)
 
     @staticmethod
@@ -261,19 +272,12 @@ class Document:
         return parse_tabindex(el.get("tabindex"))
 
     def is_disabled(self, el: _Element) -> bool:
+        """Disabled form control, inside an ``inert`` subtree, or inside a disabled ``fieldset``
+        (except within its first ``legend``)."""
         tag = el.tag
         if tag in ("button", "fieldset", "input", "optgroup", "option", "select", "textarea") and el.get("disabled") is not None:
             return True
-        if el.get("inert") is not None or any(a.get("inert") is not None for a in self.ancestors(el)):
-            return True
-        child = el
-        for a in self.ancestors(el):
-            if a.tag == "fieldset" and a.get("disabled") is not None:
-                legend = a.find("legend")
-                if not (legend is not None and (child is legend)):
-                    return True
-            child = a
-        return False
+        return el in self.inert_subtrees or el in self._fieldset_disabled
 
     def is_focusable(self, el: _Element) -> bool:
         """Focusable by script or keyboard (tabindex of any value, or natively focusable)."""
@@ -311,12 +315,22 @@ class Document:
         ti = self.tabindex(el)
         return ti is None or ti >= 0
 
+    _FOCUS_CANDIDATES = (
+        "descendant-or-self::*[@tabindex or @contenteditable or self::a[@href] or self::area[@href] or self::input "
+        "or self::textarea or self::select or self::button or self::iframe or self::summary or self::details "
+        "or self::audio[@controls] or self::video[@controls]]"
+    )
+
     def focus_order(self) -> list[_Element]:
         """Sequential focus navigation order: positive tabindex ascending first, then document order."""
-        tabbable = [e for e in self.live_elements() if not self.is_hidden(e) and self.is_tabbable(e)]
+        if self._focus_order is not None:
+            return self._focus_order
+        tabbable = [e for e in self.xpath(self._FOCUS_CANDIDATES)
+                    if e not in self.inert and not self.is_hidden(e) and self.is_tabbable(e)]
         positive = sorted((e for e in tabbable if (self.tabindex(e) or 0) > 0), key=lambda e: (self.tabindex(e), self.order[e]))
         rest = [e for e in tabbable if (self.tabindex(e) or 0) <= 0]
-        return positive + rest
+        self._focus_order = positive + rest
+        return self._focus_order
 
     # ------------------------------------------------------------------ roles
     def explicit_role(self, el: _Element) -> str | None:
