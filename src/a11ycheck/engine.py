@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import hashlib
+import os
+import posixpath
 from dataclasses import dataclass
 from typing import Any, Iterable
 
@@ -11,7 +13,7 @@ from .document import Document, sanitize
 from .registry import Rule
 from .results import REPORTED, Finding
 
-__all__ = ["RuleRun", "evaluate", "run_rules", "fingerprint"]
+__all__ = ["DocumentOutcome", "RuleRun", "check_document", "evaluate", "fingerprint", "run_rules", "to_finding"]
 
 _MAX_FIELD = 120
 
@@ -32,10 +34,28 @@ def _clip(value: Any) -> Any:
     return value
 
 
+def fingerprint_path(path: str) -> str:
+    """The path as fingerprints see it: ``/`` separators, normalised, relative to the current
+    directory when it lies below it (``./site/a.html``, ``site//a.html`` and the absolute path
+    all give ``site/a.html``), so a baseline does not depend on how the files were named."""
+    if path == "-":
+        return path
+    p = path.replace(os.sep, "/") if os.sep != "/" else path
+    if posixpath.isabs(p) or (len(p) > 2 and p[1] == ":"):
+        try:
+            rel = os.path.relpath(path)
+        except ValueError:  # another drive
+            rel = path
+        if not rel.startswith(".."):
+            p = rel.replace(os.sep, "/")
+    return posixpath.normpath(p)
+
+
 def fingerprint(rule: str, path: str, selector: str, snippet: str) -> str:
     """Stable across rebuilds that only move lines: rule + path + selector + normalised snippet."""
     norm = sanitize(snippet).lower()
-    return hashlib.sha1(f"{rule}\x00{path}\x00{selector}\x00{norm}".encode("utf-8", "surrogatepass")).hexdigest()[:20]
+    key = f"{rule}\x00{fingerprint_path(path)}\x00{selector}\x00{norm}"
+    return hashlib.sha1(key.encode("utf-8", "surrogatepass")).hexdigest()[:20]
 
 
 def evaluate(doc: Document, run: RuleRun) -> list[Result]:
@@ -50,6 +70,7 @@ def to_finding(doc: Document, rule: Rule, result: Result) -> Finding:
     data = {k: _clip(v) for k, v in result.data.items()}
     message = rule.message(result.outcome, result.key, data)
     line, column = doc.location(result.element)
+    end_line, end_column = _start_tag_end(doc, result.element, line, column)
     selector = doc.selector(result.element)
     snippet = doc.snippet(result.element)
     return Finding(
@@ -66,14 +87,47 @@ def to_finding(doc: Document, rule: Rule, result: Result) -> Finding:
         help=rule.data["help"],
         fingerprint=fingerprint(rule.id, doc.path, selector, snippet),
         fix=result.fix,
+        end_line=end_line,
+        end_column=end_column,
     )
 
 
-def run_rules(doc: Document, runs: Iterable[RuleRun]) -> list[Finding]:
+def _start_tag_end(doc: Document, el: Any, line: int, column: int) -> tuple[int, int]:
+    """Line and (exclusive) column just after the element's start tag in the source."""
+    _, _, offset = doc.positions.locate(el)
+    text = doc.positions.start_tag_text(el) if offset >= 0 else None
+    if text is None:
+        return line, column
+    return doc.positions.line_col(offset + len(text))
+
+
+@dataclass
+class DocumentOutcome:
+    findings: list[Finding]
+    suppressed: int = 0
+
+
+def check_document(doc: Document, runs: Iterable[RuleRun]) -> DocumentOutcome:
+    """Run every rule on ``doc``; findings that an inline suppression covers are counted, not
+    reported. Checks flagged ``after_other_rules`` (``unused-suppression``) run last and get
+    the suppression ledger in their context."""
+    from .suppress import Ledger, LedgerContext
+
+    ledger = Ledger(doc)
     findings: list[Finding] = []
-    for run in runs:
-        for result in run.rule.check(doc, Context(run.rule, run.options)):
-            if result.outcome in REPORTED:
-                findings.append(to_finding(doc, run.rule, result))
+    ordered = sorted(runs, key=lambda r: bool(getattr(r.rule.check, "after_other_rules", False)))
+    for run in ordered:
+        if getattr(run.rule.check, "after_other_rules", False):
+            ctx: Context = LedgerContext(run.rule, run.options, ledger)
+        else:
+            ctx = Context(run.rule, run.options)
+        reported = [r for r in run.rule.check(doc, ctx) if r.outcome in REPORTED]
+        for result in ledger.absorb(run.rule, reported):
+            findings.append(to_finding(doc, run.rule, result))
     findings.sort(key=Finding.sort_key)
-    return findings
+    return DocumentOutcome(findings, ledger.suppressed)
+
+
+def run_rules(doc: Document, runs: Iterable[RuleRun]) -> list[Finding]:
+    """The findings of ``runs`` on ``doc`` (inline suppressions applied), sorted."""
+    return check_document(doc, runs).findings
