@@ -49,7 +49,7 @@ def parse_tabindex(value: str | None) -> int | None:
     """HTML rules for parsing integers: optional sign then digits; anything else is no tabindex."""
     if value is None:
         return None
-    m = re.match(r"\s*([+-]?\d+)", value)
+    m = re.match(r"\s*([+-]?[0-9]+)", value)  # ASCII digits only (HTML and JS parseInt)
     return int(m.group(1)) if m else None
 
 
@@ -202,6 +202,8 @@ class Document:
                 if det.get("open") is None:
                     first_summary = det.find("summary")
                     starts.extend(c for c in det if isinstance(c.tag, str) and c is not first_summary)
+            # UA stylesheet (HTML §15.3.3): dialog:not([open]) { display: none; }
+            starts.extend(d for d in top.iter("dialog") if d.get("open") is None)
         styles = self._styles()
         starts.extend(styles.display_none)
         self._mark_subtrees(everyone, starts, order)
@@ -761,7 +763,7 @@ class Document:
                 n = parse_tabindex(v)
                 if n is not None and n >= 0:
                     offset += n
-            if node.get("headingreset") is not None and node is not el:
+            if node.get("headingreset") is not None:  # inclusive: the heading's own headingreset stops too
                 break
             node = node.getparent()
         return offset
