@@ -175,19 +175,24 @@ class Document:
         return {k: v for k, v in self.ids.items() if len(v) > 1}
 
     def fragment_target(self, fragment: str) -> _Element | None:
-        """Element a ``#fragment`` scrolls to: by id, else the first ``a[name]`` (HTML "indicated part")."""
-        from urllib.parse import unquote
+        """Element a ``#fragment`` scrolls to (HTML "select the indicated part"): the element with
+        that id, else the first ``a[name]``; then the same with the percent-decoded fragment, when it
+        decodes to valid UTF-8 (a fragment like ``%FF`` has no decoded form)."""
+        from urllib.parse import unquote_to_bytes
 
         if fragment == "":
             return None
         hit = self.by_id(fragment)
         if hit is None:
-            decoded = unquote(fragment, errors="strict") if "%" in fragment else fragment
+            hit = self._anchor_names.get(fragment)
+        if hit is None and "%" in fragment:
+            try:
+                decoded = unquote_to_bytes(fragment).decode("utf-8")
+            except UnicodeDecodeError:
+                return None
             hit = self.by_id(decoded)
             if hit is None:
-                hit = self._anchor_names.get(fragment)
-                if hit is None:
-                    hit = self._anchor_names.get(decoded)
+                hit = self._anchor_names.get(decoded)
         return hit
 
     # ------------------------------------------------------------------ hidden-ness

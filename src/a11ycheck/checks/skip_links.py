@@ -1,0 +1,486 @@
+"""Skip-links family (WCAG 2.4.1 Bypass Blocks): skip-link, bypass, skip-link-first.
+
+Vocabulary shared by the three rules (see each rule's JSON for the full documentation):
+
+* A link's *href* is read like a URL parser reads it: leading/trailing C0 controls and spaces
+  are dropped and tabs/newlines removed. ``javascript:`` hrefs (any case) are script links.
+* A *same-page link* has an href ``#fragment`` whose fragment is not empty and does not start
+  with ``!`` or ``/`` (router links). ``#``, ``#!...``, ``#/...`` and ``/#...`` (the site root)
+  are *ordinary* links, like every other href: only ``#...`` hrefs are resolved, because the
+  page's own URL is unknown.
+* The *first ordinary link* is the first ``a[href]`` that is neither a script link nor a
+  same-page link. A *skip link* is a same-page link before it (axe-core's definition).
+* A fragment's *target* is found like a browser does (:meth:`Document.fragment_target`); a
+  fragment ``top`` (any case) with no such element means the top of the document.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Iterator
+from urllib.parse import unquote_to_bytes, urldefrag, urljoin
+
+from ..document import Document
+from . import Context, Result, cant_tell, check, failed, passed
+
+if TYPE_CHECKING:
+    from lxml.etree import _Element
+
+_C0_SPACE = "".join(chr(c) for c in range(0x21))
+_TAB_NL = str.maketrans("", "", "\t\n\r")
+_INLINE_HIDING = re.compile(r"(?:display\s*:\s*none|visibility\s*:\s*(?:hidden|collapse))", re.I)
+
+# Kinds of link.
+SCRIPT, SAME_PAGE, ORDINARY = "script", "same-page", "ordinary"
+
+# Where a same-page link leads.
+OK, HIDDEN, TOP, MISSING, TEMPLATE, BASE = "ok", "hidden", "top", "missing", "template", "base"
+
+_FOCUS_CANDIDATES = (
+    "descendant-or-self::*[@tabindex or @contenteditable or self::a[@href] or self::area[@href] or self::input "
+    "or self::textarea or self::select or self::button or self::iframe or self::summary or self::details "
+    "or self::audio[@controls] or self::video[@controls]]"
+)
+
+
+# ---------------------------------------------------------------------------- links
+def clean_href(value: str) -> str:
+    """The href as the URL parser sees it: C0 controls and spaces trimmed, tabs/newlines removed."""
+    return value.strip(_C0_SPACE).translate(_TAB_NL)
+
+
+def link_kind(href: str) -> str:
+    """``script``, ``same-page`` (``#fragment``) or ``ordinary`` for a cleaned href."""
+    if href[:11].lower() == "javascript:":
+        return SCRIPT
+    if href.startswith("#") and len(href) > 1 and href[1] not in "!/":
+        return SAME_PAGE
+    return ORDINARY
+
+
+def fragment_of(href: str) -> str:
+    return href.split("#", 1)[1] if "#" in href else ""
+
+
+def _decoded(fragment: str) -> str | None:
+    if "%" not in fragment:
+        return fragment
+    try:
+        return unquote_to_bytes(fragment).decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+
+
+@dataclass(frozen=True)
+class Target:
+    status: str  # OK, HIDDEN, TOP, MISSING, TEMPLATE or BASE
+    element: _Element | None
+    fragment: str
+    url: str = ""  # BASE: where the link really goes
+
+
+class Links:
+    """Per-document link facts, computed once per rule call (one pass over ``a`` elements)."""
+
+    def __init__(self, doc: Document) -> None:
+        self.doc = doc
+        self.links: list[_Element] = []  # live a[href], document order
+        self.kind: dict[_Element, str] = {}
+        self.href: dict[_Element, str] = {}
+        self.first_ordinary: _Element | None = None
+        self.skip_links: list[_Element] = []  # axe's definition, hidden ones included
+        for a in doc.iter_tag("a"):
+            raw = a.get("href")
+            if raw is None:
+                continue
+            href = clean_href(raw)
+            kind = link_kind(href)
+            self.links.append(a)
+            self.kind[a] = kind
+            self.href[a] = href
+            if self.first_ordinary is None:
+                if kind == ORDINARY:
+                    self.first_ordinary = a
+                elif kind == SAME_PAGE:
+                    self.skip_links.append(a)
+        self._base: tuple[str, str] | None | bool = False  # False = not computed yet
+        self._template_refs: set[str] | None = None
+
+    def is_skip_link_candidate(self, a: _Element) -> bool:
+        """A skip link that skip-link tests: exposed to assistive technology and exposed as a link."""
+        doc = self.doc
+        return not doc.is_hidden(a) and doc.role(a) == "link"
+
+    @property
+    def tested_skip_links(self) -> list[_Element]:
+        return [a for a in self.skip_links if self.is_skip_link_candidate(a)]
+
+    def base(self) -> tuple[str, str] | None:
+        """(base href as written, resolved URL) when ``<base href>`` sends ``#x`` links to another
+        document, as far as the page tells: None when there is no ``<base href>``, when it is empty
+        or a fragment, or when it resolves to the page's ``<link rel=canonical>`` URL."""
+        if self._base is not False:
+            return self._base  # type: ignore[return-value]
+        doc = self.doc
+        result = None
+        raw = next((b.get("href") for b in doc.iter_tag("base") if b.get("href") is not None), None)
+        if raw is not None:
+            value = clean_href(raw)
+            if value and not value.startswith("#"):
+                canonical = None
+                for link in doc.iter_tag("link"):
+                    rels = (link.get("rel") or "").lower().split()
+                    if "canonical" in rels and link.get("href"):
+                        canonical = clean_href(link.get("href") or "")
+                        break
+                if canonical and "://" in canonical:
+                    resolved = urljoin(canonical, value)
+                    if urldefrag(resolved)[0] == urldefrag(canonical)[0]:
+                        resolved = ""
+                else:
+                    resolved = value
+                if resolved:
+                    result = (raw, resolved)
+        self._base = result
+        return result
+
+    def _in_template(self, fragment: str) -> bool:
+        if self._template_refs is None:
+            refs: set[str] = set()
+            for e in self.doc.inert:
+                if e.get("id") is not None:
+                    refs.add(e.get("id") or "")
+                if e.tag == "a" and e.get("name") is not None:
+                    refs.add(e.get("name") or "")
+            self._template_refs = refs
+        decoded = _decoded(fragment)
+        return fragment in self._template_refs or (decoded is not None and decoded in self._template_refs)
+
+    def target(self, a: _Element) -> Target:
+        """Where the same-page link ``a`` leads."""
+        doc = self.doc
+        fragment = fragment_of(self.href[a])
+        base = self.base()
+        if base is not None:
+            return Target(BASE, None, fragment, urldefrag(base[1])[0] + "#" + fragment)
+        el = doc.fragment_target(fragment)
+        if el is not None:
+            return Target(HIDDEN if doc.is_hidden(el) else OK, el, fragment)
+        decoded = _decoded(fragment)
+        if decoded is not None and decoded.lower() == "top":
+            return Target(TOP, None, fragment)
+        if self._in_template(fragment):
+            return Target(TEMPLATE, None, fragment)
+        return Target(MISSING, None, fragment)
+
+
+# ---------------------------------------------------------------------------- message helpers
+def _quote(text: str, limit: int = 80) -> str:
+    text = " ".join(text.split())
+    if len(text) > limit:
+        text = text[: limit - 1] + "…"
+    return f"\u201c{text}\u201d"
+
+
+def link_name(doc: Document, a: _Element) -> str:
+    name = doc.name(a)
+    return _quote(name) if name else "(no accessible name)"
+
+
+def describe(doc: Document, el: _Element) -> str:
+    """``<tag id="x">`` (or ``<a name="x">``, or ``<tag class="...">``), with the role and name of
+    landmarks and headings: enough to find the element."""
+    tag = el.tag
+    ident = el.get("id")
+    if ident is not None:
+        start = f'<{tag} id="{ident}">'
+    elif tag == "a" and el.get("name") is not None:
+        start = f'<a name="{el.get("name")}">'
+    elif tag == "a" and el.get("href") is not None:
+        start = f'<a href="{el.get("href")}">'
+    elif el.get("class"):
+        start = f'<{tag} class="{" ".join((el.get("class") or "").split())}">'
+    else:
+        start = f"<{tag}>"
+    role = doc.role(el)
+    if role == "heading" or doc.is_landmark(el):
+        name = doc.name(el)
+        return f"{start} ({role} {_quote(name)})" if name else f"{start} ({role})"
+    return start
+
+
+def describe_focusable(doc: Document, el: _Element) -> str:
+    """The element that receives focus: its role, name and start tag, e.g. ``link “Home” <a href="/">``."""
+    role = doc.role(el) or el.tag
+    name = doc.name(el)
+    return f"{role} {_quote(name) if name else '(no accessible name)'} {describe(doc, el)}"
+
+
+def hidden_reason(doc: Document, el: _Element) -> str:
+    """Why ``el`` is hidden, for messages: the nearest hiding attribute or style."""
+    for node in (el, *doc.ancestors(el)):
+        if node.get("hidden") is not None:
+            how = "hidden attribute"
+        elif (node.get("aria-hidden") or "").strip().lower() == "true":
+            how = 'aria-hidden="true"'
+        elif node.get("inert") is not None:
+            how = "inert"
+        elif node.tag in ("template", "noscript", "head", "script", "style"):
+            how = f"inside <{node.tag}>"
+        elif node.tag == "details" and node.get("open") is None and node is not el:
+            how = "inside a closed <details>"
+        elif _INLINE_HIDING.search(node.get("style") or ""):
+            how = "inline " + _INLINE_HIDING.search(node.get("style") or "").group(0).replace(" ", "")
+        else:
+            continue
+        return how if node is el else f"{how} on {describe(doc, node)}"
+    return "display:none or visibility:hidden from CSS"
+
+
+# ---------------------------------------------------------------------------- skip-link
+@check("skip-link")
+def skip_link(doc: Document, ctx: Context) -> Iterator[Result]:
+    links = Links(doc)
+    for a in links.tested_skip_links:
+        t = links.target(a)
+        fields = {"name": link_name(doc, a), "href": links.href[a], "fragment": t.fragment}
+        if t.status in (OK, TOP):
+            yield passed(a)
+        elif t.status == HIDDEN:
+            assert t.element is not None
+            yield cant_tell(a, "hidden-target", target=describe(doc, t.element),
+                            reason=hidden_reason(doc, t.element), **fields)
+        elif t.status == BASE:
+            base = links.base()
+            assert base is not None
+            yield cant_tell(a, "base-href", base=base[0], url=t.url, **fields)
+        elif t.status == TEMPLATE:
+            yield failed(a, "template-target", **fields)
+        else:
+            yield failed(a, "missing-target", **fields)
+
+
+# ---------------------------------------------------------------------------- bypass
+@check("bypass")
+def bypass(doc: Document, ctx: Context) -> Iterator[Result]:
+    links = Links(doc)
+    if not links.links:
+        return
+    if (any(links.kind[a] == SAME_PAGE for a in links.links) or doc.headings
+            or any(role == "main" for _, role in doc.landmarks)):
+        yield passed(doc.root)
+        return
+    first = links.links[0]
+    yield cant_tell(doc.root, "no-bypass", count=len(links.links), name=link_name(doc, first),
+                    href=links.href[first])
+
+
+# ---------------------------------------------------------------------------- skip-link-first
+def first_focusables(doc: Document) -> list[_Element]:
+    """Sequential focus navigation order (positive tabindex ascending first, then document order)
+    of every element a keyboard user can Tab to: rendered, not disabled, tabindex absent or >= 0.
+    ``aria-hidden`` does not remove an element from the Tab order, so it is not a filter here."""
+    inert = doc.inert
+    tabbable = [e for e in doc.xpath(_FOCUS_CANDIDATES) if e not in inert and doc.is_tabbable(e)]
+    positive = sorted((e for e in tabbable if (doc.tabindex(e) or 0) > 0), key=lambda e: (doc.tabindex(e), doc.order[e]))
+    return positive + [e for e in tabbable if (doc.tabindex(e) or 0) <= 0]
+
+
+def _is_within(doc: Document, el: _Element, container: _Element) -> bool:
+    return el is container or any(a is container for a in doc.ancestors(el))
+
+
+def _lands_at(doc: Document, start: _Element, dest: _Element) -> bool:
+    """Whether moving the focus starting point to ``start`` (which precedes ``dest``) reaches
+    ``dest`` next: no Tab stop and no rendered text between ``start``'s start tag and ``dest``'s."""
+    order = doc.order
+    lo, hi = order[start], order[dest]
+    if lo >= hi:
+        return False
+    dest_ancestors = set(doc.ancestors(dest))
+    hidden = doc.hidden_for_everyone
+
+    def visible_text(text: str | None, container: _Element | None) -> bool:
+        return bool(text and text.strip()) and container is not None and container not in hidden
+
+    for el in doc.elements[lo:hi]:
+        if el is not start and doc.is_tabbable(el) and el not in doc.inert:
+            return False
+        if visible_text(el.text, el):
+            return False
+        if el not in dest_ancestors and visible_text(el.tail, el.getparent()):
+            return False
+    # tails of start's ancestors that close before dest: they come after start, before dest
+    for anc in [start, *doc.ancestors(start)]:
+        if anc in dest_ancestors:
+            break
+        if anc is not start and visible_text(anc.tail, anc.getparent()):
+            return False
+    return True
+
+
+@dataclass
+class _Page:
+    """Where the main content starts and what a skip link to it may point at."""
+
+    main: _Element | None
+    heading: _Element | None  # the main heading
+
+    def accepts(self, doc: Document, target: _Element) -> bool:
+        if self.main is not None and (_is_within(doc, target, self.main) or _lands_at(doc, target, self.main)):
+            return True
+        h = self.heading
+        return h is not None and (_is_within(doc, target, h) or _lands_at(doc, target, h))
+
+    @property
+    def start(self) -> _Element | None:
+        return self.main if self.main is not None else self.heading
+
+    def reference(self, doc: Document) -> str:
+        """How a skip link should point at the main content."""
+        for el in (self.main, self.heading):
+            if el is None:
+                continue
+            ident = el.get("id")
+            if ident and doc.by_id(ident) is el:
+                return f'{describe(doc, el)} with href="#{ident}"'
+        if self.main is not None:
+            return f'{describe(doc, self.main)}, after giving it an id (for example id="main-content")'
+        assert self.heading is not None
+        return f'{describe(doc, self.heading)}, after giving it an id'
+
+
+def _page(doc: Document) -> _Page:
+    main = next((el for el, role in doc.landmarks if role == "main"), None)
+    level_one = [h.element for h in doc.headings if h.level == 1]
+    heading = None
+    if main is not None:
+        heading = next((h for h in level_one if _is_within(doc, h, main)), None)
+    if heading is None and level_one:
+        heading = level_one[0]
+    return _Page(main, heading)
+
+
+def _repeated_blocks(doc: Document, links: Links, page: _Page) -> str:
+    """Words for the repeated blocks before the main content ('' when there are none)."""
+    start = page.start
+    order = doc.order
+    landmarks: dict[str, int] = {}
+    n_links = 0
+    if start is None:
+        for el, role in doc.landmarks:
+            if role in ("banner", "navigation"):
+                landmarks[role] = landmarks.get(role, 0) + 1
+    else:
+        limit = order[start]
+        containers = set(doc.ancestors(start))
+        for el, role in doc.landmarks:
+            if role in ("banner", "navigation") and order[el] < limit and el not in containers:
+                landmarks[role] = landmarks.get(role, 0) + 1
+        for a in links.links:
+            if order[a] >= limit:
+                break
+            if a not in doc.hidden_for_everyone:
+                n_links += 1
+    parts = []
+    if "banner" in landmarks:
+        parts.append("the banner" if landmarks["banner"] == 1 else f"{landmarks['banner']} banners")
+    if "navigation" in landmarks:
+        n = landmarks["navigation"]
+        parts.append("the navigation" if n == 1 else f"{n} navigation landmarks")
+    if n_links:
+        parts.append(f"{n_links} link" + ("s" if n_links > 1 else ""))
+    if len(parts) > 1:
+        return ", ".join(parts[:-1]) + " and " + parts[-1]
+    return parts[0] if parts else ""
+
+
+def _is_same_page_link(doc: Document, links: Links, el: _Element) -> bool:
+    return el.tag == "a" and links.kind.get(el) == SAME_PAGE and doc.role(el) == "link"
+
+
+@check("skip-link-first")
+def skip_link_first(doc: Document, ctx: Context) -> Iterator[Result]:
+    links = Links(doc)
+    page = _page(doc)
+    blocks = _repeated_blocks(doc, links, page)
+    if not blocks:
+        return
+    order = doc.order
+    focus = first_focusables(doc)
+    if not focus:
+        yield passed(doc.root)
+        return
+    first = focus[0]
+    start = page.start
+    if start is not None and (_is_within(doc, first, start) or (page.main is None and order[first] > order[start])):
+        # the first Tab stop is already in the main content: nothing to skip
+        yield passed(doc.root)
+        return
+    run: list[_Element] = []
+    for el in focus:
+        if not _is_same_page_link(doc, links, el):
+            break
+        run.append(el)
+    targets = {a: links.target(a) for a in run}
+    for a in run:
+        t = targets[a]
+        if t.element is not None and start is not None and page.accepts(doc, t.element):
+            yield passed(doc.root)
+            return
+    main_ref = page.reference(doc) if start is not None else ""
+    first_words = describe_focusable(doc, first)
+    if not run:
+        other = _skip_link_elsewhere(doc, links, page, targets)
+        if page.main is None:
+            yield failed(doc.root, "no-main", first=first_words, blocks=blocks)
+        elif other is not None:
+            yield failed(doc.root, "not-first", first=first_words, name=link_name(doc, other),
+                         href=links.href[other], main=main_ref)
+        else:
+            yield failed(doc.root, "no-skip-link", first=first_words, blocks=blocks, main=main_ref)
+        return
+    tested = set(links.tested_skip_links)
+    broken = [a for a in run if targets[a].status in (MISSING, TEMPLATE, BASE)]
+    if any(a in tested for a in broken):
+        return  # skip-link reports the broken link; one defect, one finding
+    lead = run[0]
+    t = targets[lead]
+    fields = {"name": link_name(doc, lead), "href": links.href[lead], "fragment": t.fragment}
+    if broken:
+        b = broken[0]
+        bt = targets[b]
+        bfields = {"name": link_name(doc, b), "href": links.href[b], "fragment": bt.fragment}
+        if bt.status == BASE:
+            yield cant_tell(b, "base-href", url=bt.url, **bfields)
+        else:
+            yield failed(b, "missing-target", main=main_ref or "the main content", **bfields)
+        return
+    where = describe(doc, t.element) if t.element is not None else "the top of the page"
+    if page.main is None and t.element is not None:
+        # without a main landmark, where the main content starts is a guess: do not fail
+        yield cant_tell(lead, "no-main-unverified", target=where, **fields)
+        return
+    yield failed(lead, "wrong-target", target=where, main=main_ref or "the main content", **fields)
+
+
+def _skip_link_elsewhere(doc: Document, links: Links, page: _Page, cache: dict) -> _Element | None:
+    """A same-page link before the main content that leads to it but is not the first Tab stop."""
+    start = page.start
+    if start is None:
+        return None
+    order = doc.order
+    for a in links.links:
+        if order[a] >= order[start]:
+            break
+        if not _is_same_page_link(doc, links, a) or not doc.is_tabbable(a):
+            continue
+        t = cache.get(a) or links.target(a)
+        if t.element is None:
+            continue
+        el = t.element
+        if el is page.main or el is page.heading or (page.main is not None and _lands_at(doc, el, page.main)) \
+                or (page.heading is not None and _lands_at(doc, el, page.heading)):
+            return a
+    return None
