@@ -1,0 +1,391 @@
+"""Captions of images, as a helper over the document model.
+
+A caption is text that is shown with an image and read by screen readers on its own: the
+``figcaption`` of a ``figure`` (HTML), the caption markup of common CMSs (WordPress
+``.wp-caption-text`` and the many ``*caption*`` classes of news templates, chosen by CSS
+selectors), and any element an image points at with ``aria-describedby`` (read as the image's
+description, right after its name).
+
+Association, built once per document by :class:`CaptionIndex`:
+
+* a ``figcaption`` captions the media of its nearest ``figure`` ancestor (its *scope*);
+* any other caption element (matched by a selector, outermost match only, never interactive
+  and never containing media itself) captions the media of its nearest ancestor that contains
+  media, climbing at most :data:`MAX_CLIMB` levels and never into a sectioning, landmark,
+  list or table container;
+* an image's ``aria-describedby`` targets are its captions too (hidden targets included: a
+  description is read even when its element is hidden).
+
+"Media" are the images a reader would see: ``img``, ``svg`` (outermost), elements with role
+img, ``video``, ``canvas``, ``iframe``, ``object``, ``embed``; never when hidden from assistive
+technology, a 1x1 tracking pixel, inside a ``button`` or inside a caption. A scope with more
+than one medium is a gallery.
+
+Text helpers: :func:`normalize_text` (compare texts across case, white space, punctuation,
+entities, Unicode compatibility forms and double-encoded UTF-8), :func:`strip_credits`
+(remove photo credits and trailing dates) and :func:`draft_alt` (a draft ``alt`` derived from a
+caption, never equal to it).
+
+Everything is linear in the size of the document (one bottom-up counting pass, bounded climbs)
+plus one ancestor walk per image looked up.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import unicodedata
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Iterable, Sequence
+
+from lxml.cssselect import CSSSelector
+
+from .model import sanitize
+
+if TYPE_CHECKING:
+    from lxml.etree import _Element
+
+    from .model import Document
+
+__all__ = [
+    "Caption", "CaptionIndex", "DEFAULT_CAPTION_SELECTORS", "MAX_CLIMB", "compile_selectors",
+    "draft_alt", "is_tracking_pixel", "normalize_text", "repair_mojibake", "strip_credits",
+]
+
+#: Caption selectors used when a rule is not given ``caption_selectors``.
+DEFAULT_CAPTION_SELECTORS: tuple[str, ...] = (
+    "figure figcaption",
+    ".wp-caption-text",
+    "[class*=caption]",
+    "[class*=Caption]",
+    "[itemprop=caption]",
+)
+
+#: How many ancestors a non-figcaption caption climbs to find the media it captions.
+MAX_CLIMB = 3
+
+_MEDIA_TAGS = frozenset({"img", "svg", "video", "canvas", "iframe", "object", "embed"})
+_IMG_ROLES = frozenset({"img", "image"})
+# A caption never captions across these: they hold many unrelated things.
+_BARRIER_TAGS = frozenset({
+    "html", "body", "main", "article", "section", "aside", "nav", "header", "footer", "form",
+    "ul", "ol", "dl", "table", "tbody", "thead", "tfoot", "tr", "dialog",
+})
+_INTERACTIVE_TAGS = frozenset({"a", "button", "input", "select", "textarea", "label", "summary"})
+_INTERACTIVE_ROLES = frozenset({"button", "link", "tab", "menuitem", "checkbox", "switch", "option"})
+
+
+# ---------------------------------------------------------------------------------- text helpers
+_CP1252_HIGH = "\u0080-\u00bf\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc\u2013\u2014\u2018\u2019" \
+    "\u201a\u201c\u201d\u201e\u2020\u2021\u2022\u2026\u2030\u2039\u203a\u20ac\u2122"
+# A UTF-8 lead byte (C2-F4) read as windows-1252, followed by 1-3 continuation bytes read the same way.
+_MOJIBAKE = re.compile(f"[\u00c2-\u00f4][{_CP1252_HIGH}]{{1,3}}")
+
+
+def _unmojibake(m: re.Match) -> str:
+    run = m.group(0)
+    try:
+        return run.encode("cp1252").decode("utf-8")
+    except UnicodeError:
+        return run
+
+
+def repair_mojibake(text: str) -> str:
+    """Undo UTF-8 that was decoded as windows-1252 (``CNRPâ€™s`` -> ``CNRP’s``), sequence by
+    sequence; anything that is not such a sequence is left alone."""
+    return _MOJIBAKE.sub(_unmojibake, text) if _MOJIBAKE.search(text) else text
+
+
+def normalize_text(text: str) -> str:
+    """Comparable form of a text alternative or caption: double-encoded UTF-8 repaired, leftover
+    entities (``&amp;rsquo;``) decoded, NFKC, case-folded, punctuation and format characters
+    (soft hyphen, zero-width space) turned into spaces, white space collapsed."""
+    text = repair_mojibake(text)
+    if "&" in text:
+        text = html.unescape(text)
+    text = unicodedata.normalize("NFKC", text).casefold()
+    out = []
+    for ch in text:
+        cat = unicodedata.category(ch)
+        if cat[0] == "P" or cat == "Cf":
+            out.append(" ")
+        else:
+            out.append(ch)
+    return " ".join("".join(out).split())
+
+
+_AGENCIES = (
+    r"AP|AFP|Reuters|Getty(?:\s+Images)?|EPA(?:-EFE)?|EFE|Shutterstock|iStock(?:photo)?|Alamy|Xinhua|Anadolu(?:\s+Agency)?"
+    r"|dpa|PA(?:\s+Wire|\s+Images)?|Bloomberg|NurPhoto|SOPA\s+Images|LightRocket|ZUMA(?:\s+Press|\s+Wire)?|Sipa(?:\s+USA)?"
+    r"|Pool|Handout|Kyodo|Yonhap|TASS|Sputnik|ANP|Belga|Keystone|Corbis|Magnum|Polaris|Redux|Imago|Picture\s+alliance"
+    r"|Wikimedia\s+Commons|Wikipedia|Flickr|Unsplash|Pexels|Pixabay|Courtesy|File|Archive|VOA|BBC|CNN|NASA"
+)
+_CREDIT_WORDS = (
+    r"photos?|photograph(?:s|y)?|pictures?|pics?|images?|credits?|courtesy|copyright|fotos?|fotograf[ií]as?|bild(?:er)?"
+    r"|source|quelle|fonte|fuente|crédit|credito|crédito|via"
+)
+_PAREN_CREDIT = re.compile(
+    r"\s*[(\[]\s*(?:[^()\[\]]*?(?:\b(?:" + _CREDIT_WORDS + r")\b|©|\b(?:" + _AGENCIES + r")\b)[^()\[\]]*)[)\]]\s*",
+    re.IGNORECASE,
+)
+_TRAILING_CREDIT = re.compile(
+    r"(?:^|(?<=[\s.,;:|–—-]))\s*(?:"
+    r"(?:©|\(c\)|copyright)\s*.*"  # © Jane Doe 2016
+    r"|(?:" + _CREDIT_WORDS + r")(?:\s+(?:by|credit|de|von|di|por))?\s*[:/]\s*\S.*"  # Photo: Reuters, Foto/dpa
+    r"|(?:photo|picture|image)s?\s+(?:by|courtesy\s+of)\s+\S.*"  # Photo by Jane Doe
+    r"|(?-i:(?:(?:[A-Z]\.|[A-Z][\w'’-]+)\s+){0,3}(?:[A-Z]\.|[A-Z][\w'’-]+))\s*/\s*(?:" + _AGENCIES + r")"
+    r"(?:\s+via\s+Getty\s+Images)?\.?"  # Jane Doe/Getty Images
+    r"|(?:" + _AGENCIES + r")(?:\s*/\s*[\w.'’ -]{1,40})?(?:\s+via\s+Getty\s+Images)?\.?"  # Reuters, AP/Jane Doe
+    r")\s*$",
+    re.IGNORECASE,
+)
+_LEADING_FILE = re.compile(r"^\s*FILE\s*[-–—:]\s*", re.IGNORECASE)
+# AP style: "In this Jan. 5, 2016, file photo, …", "In this photo provided by …, …"
+_IN_THIS_PHOTO = re.compile(r"^in this\b.{0,60}?\b(?:photo|image|picture)\b[^,]{0,60},\s*(?=\S)", re.IGNORECASE)
+_MONTH = (r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sept?(?:ember)?"
+          r"|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?")
+_TRAILING_DATE = re.compile(
+    r"(?:[\s,;:–—-]+(?:(?:on|in|taken|dated|from)\s+)?)(?:"
+    r"(?:\d{1,2}(?:st|nd|rd|th)?\s+)?" + _MONTH + r"(?:\s+\d{1,2}(?:st|nd|rd|th)?)?,?\s+\d{4}"  # May 2016, 2 May 2016, May 2, 2016
+    r"|" + _MONTH + r"\s+\d{1,2}(?:st|nd|rd|th)?"  # May 2
+    r"|\d{4}-\d{1,2}-\d{1,2}|\d{1,2}[./]\d{1,2}[./](?:\d{4}|\d{2})"  # 2016-06-02, 02.06.2016
+    r"|(?:19|20)\d{2}"  # , 2016
+    r")\s*[.)\]]?\s*$",
+    re.IGNORECASE,
+)
+_TRAILING_JUNK = re.compile(r"[\s,;:|/–—-]+$")
+
+
+def strip_credits(text: str) -> str:
+    """The caption without photo credits (``(AP Photo/…)``, ``Photo: Reuters``, ``… /Getty
+    Images``, ``© …``, ``(File photo)``), a leading ``FILE -`` and trailing dates, sanitised.
+    Returns ``""`` for a credit-only caption."""
+    text = sanitize(text)
+    prev = None
+    while prev != text:
+        prev = text
+        text = _LEADING_FILE.sub("", text)
+        stripped = _IN_THIS_PHOTO.sub("", text)
+        if stripped != text:
+            text = stripped[:1].upper() + stripped[1:]
+        text = _PAREN_CREDIT.sub(" ", text).strip()
+        text = _TRAILING_CREDIT.sub("", text).strip()
+        text = _TRAILING_DATE.sub("", text).strip()
+        text = _TRAILING_JUNK.sub("", text)
+    return sanitize(text)
+
+
+_SENTENCE_END = re.compile(r"(?<=[a-z0-9\u00e0-\u024f)”\"'’])[.!?](?=\s+[A-Z“\"‘'(])")
+_MAX_DRAFT = 150
+
+
+def draft_alt(caption: str) -> str | None:
+    """A draft ``alt`` derived from a caption, for a person to review, or None when none can be
+    derived. Credits and trailing dates are removed and a long caption is cut to its first
+    sentence; the draft is never equal to the caption (after :func:`normalize_text`)."""
+    caption = sanitize(caption)
+    target = normalize_text(caption)
+    draft = strip_credits(caption)
+    if not normalize_text(draft):
+        return None
+    m = _SENTENCE_END.search(draft)
+    if m and (len(draft) > _MAX_DRAFT or normalize_text(draft) == target):
+        draft = draft[: m.start() + 1]
+    if normalize_text(draft) == target:
+        # Nothing to remove: keep the first clause when it is a useful phrase on its own.
+        head = re.split(r",\s+|;\s+|\s+[–—-]\s+", draft, maxsplit=1)[0]
+        draft = head if head != draft and len(head.split()) >= 3 else ""
+    draft = _TRAILING_JUNK.sub("", draft).strip()
+    if not normalize_text(draft) or normalize_text(draft) == target:
+        return None
+    return draft
+
+
+# ---------------------------------------------------------------------------------- images
+_DIM = re.compile(r"^\s*([0-9]*\.?[0-9]+)\s*(px)?\s*$", re.IGNORECASE)
+_STYLE_DIM = re.compile(r"(?:^|;)\s*(width|height)\s*:\s*([^;]*?)\s*(?:!important\s*)?(?=;|$)", re.IGNORECASE)
+
+
+def _dimension(value: str | None) -> float | None:
+    if value is None:
+        return None
+    m = _DIM.match(value)
+    return float(m.group(1)) if m else None
+
+
+def is_tracking_pixel(el: _Element) -> bool:
+    """An ``img`` sized 1x1 or smaller, or with a zero width or height, by its ``width``/``height``
+    attributes or its inline style (which wins): a tracking pixel or spacer nobody sees."""
+    if el.tag != "img":
+        return False
+    width, height = _dimension(el.get("width")), _dimension(el.get("height"))
+    style = el.get("style")
+    if style and ("width" in style or "height" in style):
+        for prop, value in _STYLE_DIM.findall(style):
+            d = _dimension(value)
+            if d is not None:
+                if prop.lower() == "width":
+                    width = d
+                else:
+                    height = d
+    if width == 0 or height == 0:
+        return True
+    return width is not None and height is not None and width <= 1 and height <= 1
+
+
+def has_img_role_attr(el: _Element) -> bool:
+    role = el.get("role")
+    return bool(role) and role.strip().lower().split()[0] in _IMG_ROLES
+
+
+# ---------------------------------------------------------------------------------- captions
+@dataclass(frozen=True)
+class Caption:
+    element: _Element
+    kind: str  # "figcaption", "selector" or "describedby"
+    text: str  # as read by a screen reader, sanitised
+    scope: _Element | None  # the figure/container captioned (None for describedby)
+
+    @property
+    def label(self) -> str:
+        """How a message names this caption: ``<figcaption>``, ``.wp-caption-text`` …"""
+        if self.kind == "describedby":
+            return f"aria-describedby description (<{self.element.tag}>)"
+        if self.element.tag == "figcaption":
+            return "<figcaption>"
+        classes = (self.element.get("class") or "").split()
+        cls = next((c for c in classes if "caption" in c.lower()), classes[0] if classes else "")
+        return f"<{self.element.tag} class=\"{cls}\">" if cls else f"<{self.element.tag}>"
+
+
+def compile_selectors(selectors: Sequence[str]) -> list[CSSSelector]:
+    """Compile caption selectors; an invalid selector raises ValueError naming it."""
+    out = []
+    for s in selectors:
+        try:
+            out.append(CSSSelector(s))
+        except Exception as exc:  # cssselect raises several exception types
+            raise ValueError(f"invalid caption selector {s!r}: {exc}") from None
+    return out
+
+
+class CaptionIndex:
+    """Captions of the images of one document. Build once per rule call."""
+
+    def __init__(self, doc: Document, selectors: Sequence[str] | Iterable[CSSSelector] = DEFAULT_CAPTION_SELECTORS) -> None:
+        self.doc = doc
+        compiled = [s if isinstance(s, CSSSelector) else None for s in selectors]
+        if any(c is None for c in compiled):
+            compiled = compile_selectors(list(selectors))  # type: ignore[arg-type]
+        self._media: set[_Element] = set()
+        self._count: dict[_Element, int] = {}
+        self._count_media()
+        self._scopes: dict[_Element, list[Caption]] = {}
+        self._find_captions(compiled)  # type: ignore[arg-type]
+
+    # -------------------------------------------------------------- media
+    def is_medium(self, el: _Element) -> bool:
+        """Counts as an image of its figure (see module docs)."""
+        return el in self._media
+
+    def _count_media(self) -> None:
+        doc = self.doc
+        candidates = [e for e in doc.elements if (e.tag in _MEDIA_TAGS or e.get("role")) and not doc.is_inert(e)]
+        for el in candidates:
+            if el.tag not in _MEDIA_TAGS and not has_img_role_attr(el):
+                continue
+            if doc.is_hidden(el) or is_tracking_pixel(el):
+                continue
+            if any(a.tag in ("svg", "button") for a in doc.ancestors(el)):
+                continue
+            self._media.add(el)
+        counts = self._count
+        for el in self._media:
+            for a in doc.ancestors(el):
+                counts[a] = counts.get(a, 0) + 1
+
+    def media_in(self, el: _Element) -> int:
+        """Number of media strictly inside ``el``."""
+        return self._count.get(el, 0)
+
+    # -------------------------------------------------------------- captions
+    def _find_captions(self, selectors: list[CSSSelector]) -> None:
+        doc = self.doc
+        found: set[_Element] = set()
+        for sel in selectors:
+            for top in doc.roots:
+                found.update(sel(top))
+        # Containers of media (``div.wp-caption``, Drupal's ``figure.caption``) are not captions;
+        # a figcaption is one even when it holds an icon.
+        found = {e for e in found if isinstance(e.tag, str) and not doc.is_inert(e) and not doc.is_hidden(e)
+                 and e.tag not in _MEDIA_TAGS and (e.tag == "figcaption" or not self.media_in(e))}
+        for el in sorted(found, key=lambda e: doc.order[e]):
+            if any(a in found for a in doc.ancestors(el)):
+                continue  # only the outermost caption element counts
+            if el.tag in _INTERACTIVE_TAGS or doc.role(el) in _INTERACTIVE_ROLES:
+                continue
+            if any(a.tag in _INTERACTIVE_TAGS or a.tag == "svg" for a in doc.ancestors(el)):
+                continue
+            scope = self._scope_of(el)
+            if scope is None:
+                continue
+            text = sanitize(doc.content_text(el))
+            if not text:
+                continue
+            kind = "figcaption" if el.tag == "figcaption" and scope.tag == "figure" else "selector"
+            self._scopes.setdefault(scope, []).append(Caption(el, kind, text, scope))
+
+    def _scope_of(self, el: _Element) -> _Element | None:
+        if el.tag == "figcaption":
+            for a in self.doc.ancestors(el):
+                if a.tag == "figure":
+                    return a if self.media_in(a) - self.media_in(el) > 0 else None
+        for i, a in enumerate(self.doc.ancestors(el)):
+            if i >= MAX_CLIMB or a.tag in _BARRIER_TAGS or self.doc.role(a) in ("main", "article", "region", "navigation",
+                                                                                  "banner", "contentinfo", "complementary"):
+                return None
+            if self.media_in(a):
+                return a
+        return None
+
+    def scope_of_image(self, img: _Element) -> _Element | None:
+        """The nearest ancestor of ``img`` that some caption captions."""
+        for a in self.doc.ancestors(img):
+            if a in self._scopes:
+                return a
+            if a.tag in ("body", "html"):
+                return None
+        return None
+
+    def media_of_scope(self, scope: _Element) -> int:
+        """Media in the scope, not counting any inside its captions."""
+        n = self.media_in(scope)
+        for cap in self._scopes.get(scope, []):
+            n -= self.media_in(cap.element)
+        return n
+
+    def is_gallery(self, scope: _Element) -> bool:
+        return self.media_of_scope(scope) > 1
+
+    def captions(self, img: _Element, *, describedby: bool = True) -> list[Caption]:
+        """Captions of ``img``: those of its nearest captioned scope, then its aria-describedby
+        targets (each element once)."""
+        out: list[Caption] = []
+        scope = self.scope_of_image(img)
+        if scope is not None:
+            out.extend(self._scopes[scope])
+        if describedby and img.get("aria-describedby"):
+            seen = {c.element for c in out}
+            for ident in img.get("aria-describedby", "").split():
+                target = self.doc.by_id(ident)
+                if target is None or target in seen or target is img:
+                    continue
+                seen.add(target)
+                text = sanitize(self.doc.content_text(target, include_hidden=True))
+                if text:
+                    out.append(Caption(target, "describedby", text, None))
+        return out
+
+    def figure_captions(self, img: _Element) -> list[Caption]:
+        """Captions of the scope ``img`` belongs to, without aria-describedby."""
+        return self.captions(img, describedby=False)
