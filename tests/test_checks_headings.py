@@ -82,6 +82,18 @@ def test_closed_dialog_hides_its_headings() -> None:
     assert [h.element.get("id") for h in doc.headings] == ["o", "t"]
 
 
+def test_text_after_a_comment_is_part_of_the_name() -> None:
+    """React server rendering writes ``Thanks to <!-- -->Clint``: the text after the comment
+    belongs to the heading's name and visible text (model.py fix: lxml's iterwalk reports
+    comments only as "comment" events, so their tails were dropped)."""
+    doc = doc_of(page('<h4 id="x">Thanks to <!-- -->Clint<!-- --> Fenton<?pi x?>.<b>A<!--c-->B</b></h4>'))
+    h = select_one(doc, "#x")
+    assert doc.name(h) == "Thanks to Clint Fenton.AB"
+    assert doc.visible_text(h) == "Thanks to Clint Fenton.AB"
+    html = page('<h2 id="a"><!-- --></h2><h2 id="b"><span aria-hidden="true">x</span><!-- -->y</h2>')
+    assert outcomes("empty-heading", html) == {"failed": [("#a", "empty")], "passed": [("#b", None)]}
+
+
 @pytest.mark.parametrize(
     ("markup", "counts"),
     [
@@ -227,6 +239,10 @@ def test_p_as_heading_bold_must_cover_all_visible_text() -> None:
     html = page(f'<p id="a"><strong>Reactions</strong><span hidden>plain</span> <br></p>{base}')
     assert outcomes("p-as-heading", html) == {"cant_tell": [("#a", "bold")]}
     html = page(f'<p id="a"><strong>Reactions</strong> and more</p>{base}')
+    assert outcomes("p-as-heading", html) == {"passed": [("#a", None)]}
+    html = page(f'<p id="a"><strong>Re<em>act</em><a href="/x">ions</a></strong><!-- x --> </p>{base}')
+    assert outcomes("p-as-heading", html) == {"cant_tell": [("#a", "bold")]}
+    html = page(f'<p id="a"><strong>Reactions</strong><!-- x -->plain</p>{base}')
     assert outcomes("p-as-heading", html) == {"passed": [("#a", None)]}
     html = page(f'<p id="a"><strong>Re<em>act</em><a href="/x">ions</a></strong></p>{base}')
     assert outcomes("p-as-heading", html) == {"cant_tell": [("#a", "bold")]}

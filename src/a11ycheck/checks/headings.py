@@ -155,19 +155,7 @@ def page_has_heading_one(doc: Document, ctx: Context) -> Iterator[Result]:
 # ---------------------------------------------------------------------------- empty-heading
 def _source_text(doc: Document, el: _Element) -> bool:
     """Whether the element holds any non-blank text in the source (hidden or not; scripts excluded)."""
-    if el.text and el.text.strip():
-        return True
-    walker = etree.iterwalk(el, events=("start",))
-    for _, d in walker:
-        if d is el:
-            continue
-        if not isinstance(d.tag, str) or d.tag in _SKIP_TEXT:
-            walker.skip_subtree()
-        elif d.text and d.text.strip():
-            return True
-        if d.tail and d.tail.strip():
-            return True
-    return False
+    return any(t.strip() for t in _texts(el))
 
 
 def _content_tags(el: _Element, limit: int = 3) -> str:
@@ -192,8 +180,7 @@ def empty_heading(doc: Document, ctx: Context) -> Iterator[Result]:
         if labelledby:
             yield failed(el, "labelledby-empty", tag=tag, ids=labelledby)
         elif _source_text(doc, el):
-            yield failed(el, "hidden-text", tag=tag, text=sanitize("".join(
-                t for t in _texts(el))))
+            yield failed(el, "hidden-text", tag=tag, text=sanitize("".join(_texts(el))))
         elif any(isinstance(d.tag, str) for d in el.iterdescendants()):
             yield failed(el, "no-text", tag=tag, content=_content_tags(el))
         else:
@@ -201,16 +188,18 @@ def empty_heading(doc: Document, ctx: Context) -> Iterator[Result]:
 
 
 def _texts(el: _Element) -> Iterator[str]:
+    """Every text node inside ``el`` in document order, hidden ones included, script/style excluded."""
     if el.text:
         yield el.text
-    walker = etree.iterwalk(el, events=("start",))
-    for _, d in walker:
+    walker = etree.iterwalk(el, events=("start", "comment", "pi"))
+    for event, d in walker:
         if d is el:
             continue
-        if not isinstance(d.tag, str) or d.tag in _SKIP_TEXT:
-            walker.skip_subtree()
-        elif d.text:
-            yield d.text
+        if event == "start":
+            if d.tag in _SKIP_TEXT:
+                walker.skip_subtree()
+            elif d.text:
+                yield d.text
         if d.tail:
             yield d.tail
 
@@ -342,14 +331,12 @@ def _para_style(doc: Document, p: _Element) -> _ParaStyle:
     base = _apply(p, (400, 16.0, False))
     account(p.text, base)
     stack: list[tuple[int, float, bool]] = [base]
-    walker = etree.iterwalk(p, events=("start", "end"))
+    walker = etree.iterwalk(p, events=("start", "end", "comment", "pi"))
     for event, d in walker:
         if d is p:
             continue
-        if not isinstance(d.tag, str):
-            if event == "start":
-                account(d.tail, stack[-1])
-                walker.skip_subtree()
+        if event in ("comment", "pi"):
+            account(d.tail, stack[-1])
             continue
         if event == "start":
             if d in hidden or d.tag in _SKIP_TEXT:

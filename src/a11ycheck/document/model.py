@@ -670,7 +670,8 @@ class Document:
         parts: list[str] = []
         if el.text:
             parts.append(el.text)
-        walker = etree.iterwalk(el, events=("start", "end"))
+        # lxml reports comments/PIs only as "comment"/"pi" events: without them their tails are lost
+        walker = etree.iterwalk(el, events=("start", "end", "comment", "pi"))
         starts: list[int] = []
         skipped: set = set()
         hidden = self.hidden_at
@@ -679,10 +680,8 @@ class Document:
                 continue
             tag = d.tag
             if not isinstance(tag, str):
-                if event == "start" and d.tail:
+                if d.tail:
                     parts.append(d.tail)
-                if event == "start":
-                    walker.skip_subtree()
                 continue
             if event == "start":
                 if tag in ("script", "style", "template", "noscript") or (not include_hidden and d in hidden) or d is control:
@@ -723,9 +722,14 @@ class Document:
         parts: list[str] = []
         if el not in hidden and el.text:
             parts.append(el.text)
-        walker = etree.iterwalk(el, events=("start", "end"))
+        walker = etree.iterwalk(el, events=("start", "end", "comment", "pi"))  # comment tails are text too
         for event, d in walker:
             if d is el:
+                continue
+            if event in ("comment", "pi"):
+                parent = d.getparent()
+                if d.tail and parent is not None and parent not in hidden:
+                    parts.append(d.tail)
                 continue
             if event == "start":
                 if not isinstance(d.tag, str) or d in hidden or d.tag in ("script", "style", "template", "noscript"):
