@@ -34,27 +34,28 @@ def _clip(value: Any) -> Any:
     return value
 
 
-def fingerprint_path(path: str) -> str:
-    """The path as fingerprints see it: ``/`` separators, normalised, relative to the current
-    directory when it lies below it (``./site/a.html``, ``site//a.html`` and the absolute path
-    all give ``site/a.html``), so a baseline does not depend on how the files were named."""
+def fingerprint_path(path: str, root: str | os.PathLike[str] | None = None) -> str:
+    """The path as fingerprints see it: relative to ``root`` (the project: the configuration
+    file's directory; default the current directory) when it lies below it, ``/`` separators,
+    normalised. ``./site/a.html``, ``site//a.html`` and the absolute path all give
+    ``site/a.html``, so a baseline does not depend on how or from where the files were named."""
     if path == "-":
         return path
-    p = path.replace(os.sep, "/") if os.sep != "/" else path
-    if posixpath.isabs(p) or (len(p) > 2 and p[1] == ":"):
-        try:
-            rel = os.path.relpath(path)
-        except ValueError:  # another drive
-            rel = path
-        if not rel.startswith(".."):
-            p = rel.replace(os.sep, "/")
-    return posixpath.normpath(p)
+    try:
+        rel = os.path.relpath(os.path.abspath(path), root if root is not None else os.getcwd())
+    except ValueError:  # another drive
+        rel = ".."
+    if rel.startswith(".."):
+        rel = path
+    if os.sep != "/":
+        rel = rel.replace(os.sep, "/")
+    return posixpath.normpath(rel)
 
 
-def fingerprint(rule: str, path: str, selector: str, snippet: str) -> str:
+def fingerprint(rule: str, path: str, selector: str, snippet: str, root: str | os.PathLike[str] | None = None) -> str:
     """Stable across rebuilds that only move lines: rule + path + selector + normalised snippet."""
     norm = sanitize(snippet).lower()
-    key = f"{rule}\x00{fingerprint_path(path)}\x00{selector}\x00{norm}"
+    key = f"{rule}\x00{fingerprint_path(path, root)}\x00{selector}\x00{norm}"
     return hashlib.sha1(key.encode("utf-8", "surrogatepass")).hexdigest()[:20]
 
 

@@ -30,5 +30,37 @@ def render(report: Report, *, color: bool = False, **_: object) -> str:
     summary = f"Found {_plural(len(findings), 'finding')} ({failed} failed, {review} to review) in {_plural(len(report.files), 'file')}"
     if report.errors:
         summary += f"; {_plural(len(report.errors), 'file')} could not be fully checked"
+    if report.suppressed:
+        summary += f"; {report.suppressed} suppressed inline"
+    if report.baselined is not None:
+        summary += f"; {report.baselined} in the baseline"
     lines.append(summary + ".")
     return "\n".join(lines) + "\n"
+
+
+def statistics(report: Report, rules: dict | None = None) -> list[dict]:
+    """Findings per rule, most frequent first: ``[{rule, count, impact, title}]``."""
+    from collections import Counter
+
+    from ._common import catalogue
+
+    cat = catalogue(rules)
+    counts = Counter(f.rule for f in report.findings)
+    rows = []
+    for rule_id, count in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])):
+        rule = cat.get(rule_id)
+        rows.append({"rule": rule_id, "count": count, "impact": rule.impact if rule else "",
+                     "title": rule.data["title"] if rule else ""})
+    return rows
+
+
+def render_statistics(report: Report, *, rules: dict | None = None, **_: object) -> str:
+    """``--statistics``: one line per rule (count, id, impact, title), then the summary line."""
+    rows = statistics(report, rules)
+    lines = []
+    if rows:
+        cw = max(len(str(r["count"])) for r in rows)
+        iw = max(len(r["rule"]) for r in rows)
+        lines = [f"{r['count']:>{cw}}  {r['rule']:<{iw}}  {r['impact']:<8}  {r['title']}".rstrip() for r in rows]
+    summary = render(report).splitlines()[-1]
+    return "\n".join([*lines, summary]) + "\n"
