@@ -6,6 +6,10 @@ import socket
 from pathlib import Path
 
 import pytest
+from cssselect import HTMLTranslator
+from cssselect import parse as css_parse
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from lxml import etree
 
 from a11ycheck.document.css import CssResult, StylesheetCache, ViewportPolicy, compute_styles
@@ -370,6 +374,33 @@ def test_empty_and_odd_inputs() -> None:
     assert res == CssResult()
 
 
+def test_pathological_nesting_does_not_crash() -> None:
+    """Deeply nested @media blocks, media-query parentheses, selectors and a 1500-deep DOM
+    neither crash nor recurse without bound; blocks nested beyond the cap are ignored."""
+    deep_media = "@media screen{" * 100 + ".m{display:none}" + "}" * 100
+    parens = "@media " + "(" * 2000 + "min-width: 1px" + ")" * 2000 + "{.p{display:none}}"
+    nots = ".n" + ":not(" * 500 + ".z" + ")" * 500 + "{display:none}"
+    css = deep_media + parens + nots + ".ok{display:none} .d .d .leaf{display:none} .leaf{display:inherit}"
+    body = '<p id="m" class="m">m</p><p id="p" class="p">p</p><p id="n" class="n">n</p><p id="ok" class="ok">k</p>'
+    body += '<div class="d">' * 1500 + '<i id="leaf" class="leaf">x</i>' + "</div>" * 1500
+    roots, res = run(page(css, body))
+    hidden = hidden_ids(roots, res)
+    assert {"ok", "leaf"} <= hidden
+    assert not {"m", "p"} & hidden
+
+
+def test_roots_from_different_documents_with_many_rules() -> None:
+    """Roots that are not one document still match correctly on the candidate-indexed path."""
+    css = "".join(f".c{i}{{display:none}} .c{i}.on{{display:block}}" for i in range(10))
+    root = etree.fromstring(page(css, "".join(f'<p id="p{i}" class="c{i}">x</p>' for i in range(10))),
+                            etree.HTMLParser())
+    extra = etree.fromstring('<div id="x" class="c1 on"><p id="y" class="c2">y</p></div>')
+    roots = [root, extra]
+    res = compute_styles(roots)
+    assert {e.get("id") for e in res.display_none} == {f"p{i}" for i in range(10)} | {"y"}
+    assert all(any(e is r or any(e is d for d in r.iter()) for r in roots) for e in res.display_none)
+
+
 # --------------------------------------------------------------------------- linked sheets
 
 
@@ -585,3 +616,92 @@ def test_default_policy_documented_values() -> None:
     p = ViewportPolicy()
     assert (p.width, p.height, p.media_type) == (1280, 800, "screen")
     assert StylesheetCache().policy == p
+
+
+# --------------------------------------------------------------------------- property test
+
+
+_TAGS = ("div", "p", "span", "section")
+_CLASSES = ("a", "b", "c", "d")
+_DECLS = ("display:none", "display:block", "display:inline", "display:contents",
+          "visibility:hidden", "visibility:visible", "visibility:collapse", "visibility:inherit")
+
+
+@st.composite
+def _compound(draw) -> str:
+    tag = draw(st.sampled_from(("",) + _TAGS))
+    classes = draw(st.lists(st.sampled_from(_CLASSES), max_size=2, unique=True))
+    extra = draw(st.sampled_from(("", "", "", ":first-child", ":not(.d)", "[id]", ":hover")))
+    text = tag + "".join("." + c for c in classes) + extra
+    return text or "*"
+
+
+@st.composite
+def _selector(draw) -> str:
+    parts = [draw(_compound())]
+    for _ in range(draw(st.integers(0, 2))):
+        parts.append(draw(st.sampled_from((" ", " > ", " + ", " ~ "))))
+        parts.append(draw(_compound()))
+    return "".join(parts)
+
+
+@st.composite
+def _tree(draw) -> str:
+    counter = [0]
+
+    def element(depth: int) -> str:
+        counter[0] += 1
+        ident = f"e{counter[0]}"
+        tag = draw(st.sampled_from(_TAGS))
+        classes = " ".join(draw(st.lists(st.sampled_from(_CLASSES), max_size=3, unique=True)))
+        style = draw(st.sampled_from(("", "", "", "", " style='display:none'", " style='display:block'",
+                                      " style='visibility:visible'")))
+        kids = ""
+        if depth < 3 and tag != "p":
+            kids = "".join(element(depth + 1) for _ in range(draw(st.integers(0, 3))))
+        return f"<{tag} id='{ident}' class='{classes}'{style}>{kids}</{tag}>"
+
+    return "".join(element(0) for _ in range(draw(st.integers(1, 3))))
+
+
+def _reference(roots: list, rules: list[tuple[str, str, bool]]) -> tuple[set, dict]:
+    """Naive cascade: every rule matched over the whole tree by cssselect's own XPath."""
+    tr = HTMLTranslator()
+    best: dict = {}
+    for order, (sel_text, decl, important) in enumerate(rules):
+        sel = css_parse(sel_text)[0]
+        if ":hover" in sel_text:
+            continue
+        xp = etree.XPath(tr.selector_to_xpath(sel))
+        prop, value = decl.split(":")
+        key = (important, 0, sel.specificity(), order)
+        for root in roots:
+            for el in xp(root):
+                cur = best.get((el, prop))
+                if cur is None or key > cur[0]:
+                    best[(el, prop)] = (key, value)
+    for root in roots:
+        for el in root.iter():
+            style = el.get("style")
+            if style:
+                prop, value = style.split(":")
+                key = (False, 1, (0, 0, 0), 0)
+                cur = best.get((el, prop))
+                if cur is None or key > cur[0]:
+                    best[(el, prop)] = (key, value)
+    none = {el for (el, prop), (_k, v) in best.items() if prop == "display" and v == "none"}
+    vis = {el: v for (el, prop), (_k, v) in best.items() if prop == "visibility" and v != "inherit"}
+    return none, vis
+
+
+@settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(tree=_tree(), rules=st.lists(st.tuples(_selector(), st.sampled_from(_DECLS), st.booleans()),
+                                    min_size=1, max_size=14))
+def test_matches_naive_cascade(tree: str, rules: list[tuple[str, str, bool]]) -> None:
+    """The optimised matcher (presence filter, candidate index, re-show pass, regex scanner)
+    gives exactly the naive whole-tree cascade on random documents and rules."""
+    css = "\n".join(f"{s} {{ {d}{' !important' if imp else ''} }}" for s, d, imp in rules)
+    roots, res = run(page(css, tree))
+    none, vis = _reference(roots, rules)
+    assert res.display_none == none
+    assert res.visibility == vis

@@ -421,7 +421,10 @@ class _Selector:
         return True
 
 
-_REVERSE_AXIS = {" ": "ancestor::*", ">": "parent::*", "+": "preceding-sibling::*[1]", "~": "preceding-sibling::*"}
+# Reverse axes for combinators. "[1]" after the test (nearest such ancestor/sibling) lets
+# libxml2 stop at the first hit: without it '.a .b .c' is quadratic in the tree depth.
+_REVERSE_AXIS = {" ": ("ancestor::*", "[1]"), ">": ("parent::*", ""), "+": ("preceding-sibling::*[1]", ""),
+                 "~": ("preceding-sibling::*", "[1]")}
 
 
 def _compound_condition(tree: Any) -> str:
@@ -449,7 +452,7 @@ def _match_condition(tree: Any) -> str | None:
         axis = _REVERSE_AXIS.get(combinator)
         if axis is None:
             return None
-        step = f"{axis}[{expr}]" if expr else axis
+        step = f"{axis[0]}[{expr}]{axis[1]}" if expr else f"{axis[0]}{axis[1]}"
         cond = _compound_condition(sub)
         expr = f"({cond}) and {step}" if cond else step
     return expr
@@ -927,7 +930,7 @@ class _SheetParser:
         while i < n and toks[i].type == "whitespace":
             i += 1
         if i < n and toks[i].type == "function" and toks[i].lower_name == "supports":
-            supported = _supports_matches(toks[i].arguments, allow_decl=True)
+            supported = _supports_matches(toks[i].arguments)
             i += 1
         media = tinycss2.serialize(toks[i:]).strip() or None
         return _Import(href, media, layer, supported)
@@ -1017,13 +1020,13 @@ def _tokens(value: Sequence[Any]) -> list:
     return [t for t in value if t.type not in ("whitespace", "comment")]
 
 
-def _supports_matches(tokens: Sequence[Any], allow_decl: bool = False) -> bool:
+def _supports_matches(tokens: Sequence[Any], depth: int = 0) -> bool:
     """@supports: assume supported, except evaluated 'not' and non-webkit vendor properties."""
     toks = _tokens(tokens)
-    if not toks:
+    if not toks or depth > _MAX_DEPTH:
         return True
     if toks[0].type == "ident" and toks[0].lower_value == "not":
-        return not _supports_in_parens(toks[1:])
+        return not _supports_in_parens(toks[1:], depth)
     result: bool | None = None
     op = None
     i = 0
@@ -1033,7 +1036,7 @@ def _supports_matches(tokens: Sequence[Any], allow_decl: bool = False) -> bool:
             op = t.lower_value
             i += 1
             continue
-        val = _supports_in_parens([t])
+        val = _supports_in_parens([t], depth)
         if result is None:
             result = val
         elif op == "or":
@@ -1041,12 +1044,10 @@ def _supports_matches(tokens: Sequence[Any], allow_decl: bool = False) -> bool:
         else:
             result = result and val
         i += 1
-    if allow_decl and result is None:
-        return True
     return True if result is None else result
 
 
-def _supports_in_parens(toks: list) -> bool:
+def _supports_in_parens(toks: list, depth: int) -> bool:
     if len(toks) != 1:
         return True
     t = toks[0]
@@ -1055,7 +1056,7 @@ def _supports_in_parens(toks: list) -> bool:
         if inner and inner[0].type == "ident" and len(inner) >= 2 and inner[1].type == "literal" and inner[1].value == ":":
             prop = inner[0].lower_value
             return not prop.startswith(("-ms-", "-moz-", "-o-"))
-        return _supports_matches(t.content)
+        return _supports_matches(t.content, depth=depth + 1)
     return True  # selector(), font-tech(), ...: assume supported
 
 
@@ -1261,15 +1262,16 @@ def _eval_range(toks: list, policy: ViewportPolicy) -> bool | None:
     return True
 
 
-def _eval_condition(toks: list, policy: ViewportPolicy, allow_or: bool = True) -> bool | None:
-    if not toks:
+def _eval_condition(toks: list, policy: ViewportPolicy, allow_or: bool = True, depth: int = 0
+                    ) -> bool | None:
+    if not toks or depth > _MAX_DEPTH:
         return None
     if toks[0].type == "ident" and toks[0].lower_value == "not":
         if len(toks) != 2:
             return None
-        v = _eval_in_parens(toks[1], policy)
+        v = _eval_in_parens(toks[1], policy, depth)
         return None if v is None else not v
-    result = _eval_in_parens(toks[0], policy)
+    result = _eval_in_parens(toks[0], policy, depth)
     if result is None:
         return None
     op: str | None = None
@@ -1282,7 +1284,7 @@ def _eval_condition(toks: list, policy: ViewportPolicy, allow_or: bool = True) -
         if (op is not None and this != op) or (this == "or" and not allow_or):
             return None
         op = this
-        v = _eval_in_parens(toks[i + 1], policy)
+        v = _eval_in_parens(toks[i + 1], policy, depth)
         if v is None:
             return None
         result = (result and v) if op == "and" else (result or v)
@@ -1290,7 +1292,7 @@ def _eval_condition(toks: list, policy: ViewportPolicy, allow_or: bool = True) -
     return result
 
 
-def _eval_in_parens(tok: Any, policy: ViewportPolicy) -> bool | None:
+def _eval_in_parens(tok: Any, policy: ViewportPolicy, depth: int) -> bool | None:
     if tok.type != "() block":
         return None
     inner = _tokens(tok.content)
@@ -1298,7 +1300,7 @@ def _eval_in_parens(tok: Any, policy: ViewportPolicy) -> bool | None:
         return None
     if inner[0].type == "() block" or (inner[0].type == "ident" and inner[0].lower_value == "not"
                                        and len(inner) == 2 and inner[1].type == "() block"):
-        return _eval_condition(inner, policy)
+        return _eval_condition(inner, policy, depth=depth + 1)
     return _eval_feature(tok.content, policy)
 
 
@@ -1565,6 +1567,10 @@ class _Doc:
         self.visibility: dict[Any, tuple[tuple, str]] = {}
         self.layer_rank: dict[tuple[str, ...], int] = {}
         self.remote_base = False
+        # Candidate lists are passed to XPath as node-sets, which lxml only keeps as the
+        # same element objects when they all belong to one document.
+        top = roots[0].getroottree().getroot()
+        self.single_doc = all(r.getroottree().getroot() is top for r in roots[1:])
 
     def note(self, text: str) -> None:
         if text not in self.noted:
@@ -1839,6 +1845,8 @@ class _Doc:
         selector then tests in one call; otherwise one XPath pass over the tree each."""
         todo = [s for s in dict.fromkeys(selectors) if s not in self.matches]
         keyed = [s for s in todo if s.batch is not None and s.key is not None and s.key[0] in "ci"]
+        if not self.single_doc:
+            keyed = []
         cands: dict[tuple[str, str], list] = {}
         if len(keyed) >= _INDEX_THRESHOLD:
             want_c = {s.key[1] for s in keyed if s.key[0] == "c"}  # type: ignore[index]
@@ -1863,9 +1871,8 @@ class _Doc:
                     hit = sel.batch(self.roots[0], n=c) if c else []
                 else:
                     hit = self._forward(sel)
-            except Exception:
+            except Exception:  # this selector is unknown on this page
                 hit = []
-                sel.state = -1
             if hit and inert:
                 hit = [e for e in hit if e not in inert]
             self.matches[sel] = hit
@@ -1962,13 +1969,12 @@ class _Doc:
                     hit = memo.get(sel)
                     if hit is None:
                         try:
-                            if sel.batch is not None:
+                            if sel.batch is not None and self.single_doc:
                                 hit = sel.batch(root, n=els if sel.key is not None else cand)
                             else:
                                 hit = [e for e in self._forward(sel) if e in cand_set]
-                        except Exception:
+                        except Exception:  # this selector is unknown on this page
                             hit = []
-                            sel.state = -1
                         memo[sel] = hit
                     if hit:
                         self._apply(src, seq, entry, hit)
