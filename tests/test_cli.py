@@ -7,6 +7,7 @@ import re
 from pathlib import Path
 
 import jsonschema
+import pytest
 from click.testing import CliRunner
 
 from a11ycheck import __version__
@@ -15,6 +16,13 @@ from a11ycheck.registry import load_schema
 
 GOOD = "<!DOCTYPE html><html lang='en'><head><title>T</title></head><body><main><h1>Hi</h1></main></body></html>"
 BAD = "<!DOCTYPE html><html><head></head><body><main><h1>Hi</h1></main></body></html>"
+
+
+@pytest.fixture(autouse=True)
+def _not_in_github_actions(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Inside GitHub Actions the default format is github; these tests are about text."""
+    monkeypatch.delenv("GITHUB_ACTIONS", raising=False)
+    monkeypatch.delenv("GITHUB_STEP_SUMMARY", raising=False)
 
 
 def run(args: list[str], input: bytes | None = None):
