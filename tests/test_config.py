@@ -286,3 +286,24 @@ def test_glob_semantics(tmp_path: Path, pattern: str, path: str, hit: bool) -> N
 def test_empty_globset_matches_nothing(tmp_path: Path) -> None:
     assert not GlobSet([], tmp_path) and not GlobSet([], tmp_path).match("a.html")
     assert not GlobSet(["*"], tmp_path).match("-")  # stdin is never excluded
+
+
+def test_readme_configuration_example_is_valid() -> None:
+    """The [tool.a11ycheck] example in README.md loads without errors."""
+    import re
+    import sys
+
+    if sys.version_info >= (3, 11):
+        import tomllib
+    else:  # pragma: no cover
+        import tomli as tomllib
+
+    from a11ycheck.config import check_against_catalogue, parse_config
+
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    block = re.search(r"## Configuration.*?```toml\n(.*?)```", readme, re.S)
+    assert block is not None
+    table = tomllib.loads(block.group(1))["tool"]["a11ycheck"]
+    cfg = parse_config(table, prefix="[tool.a11ycheck] ")
+    options = check_against_catalogue(cfg, load_rules())
+    assert set(options) == set(cfg.options)
