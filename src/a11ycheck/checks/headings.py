@@ -113,6 +113,8 @@ def _modal_open(doc: Document) -> bool:
 def page_has_heading_one(doc: Document, ctx: Context) -> Iterator[Result]:
     root = doc.root
     hidden = doc.hidden_at
+    if root in hidden:  # axe: excludeHidden applies to <html> itself (e.g. anti-clickjacking html{display:none})
+        return
     hidden_h1: _Element | None = None
     candidates = doc.xpath("descendant-or-self::*[self::h1 or self::h2 or self::h3 or self::h4 or self::h5 "
                            "or self::h6 or @role='heading']")
