@@ -705,3 +705,48 @@ def test_matches_naive_cascade(tree: str, rules: list[tuple[str, str, bool]]) ->
     none, vis = _reference(roots, rules)
     assert res.display_none == none
     assert res.visibility == vis
+
+
+_FRAGMENTS = (
+    ".a{display:none}", ".b { color: red; display : block !important }", '.c{content:"}{";display:none}',
+    ".d{background:url(x{y}.png);visibility:hidden}", "/* } { */", "@media (min-width: 10px){ .e{display:none} }",
+    "@media print{.f{display:none}}", "@supports (display:grid){.g{display:none}}", "@font-face{font-display:swap}",
+    "<!--", "-->", "}", "{", ";", ".h{display:none", '"unclosed\n', "'", "(", "[", '@import "x.css";',
+    "@layer a{.i{display:none}}", ".j:not(.k){display:none}", ".l{display:none;.m{display:block}}", "\n", " ",
+    ".n,.o{visibility:collapse}", "@media screen{", ".p{x:y}", "div", ".q{display:none\\9}",
+    ".r\\{{display:none}", '@charset "utf-8";', "@layer x, y;", ".s{DISPLAY:NONE}", ".t{display:/*c*/none}",
+    "@media screen{.u{display:none}}}", "url(", '.v{background:url("a;b");display:none}', ".w{display:var(--x)}",
+    "@keyframes k{0%{display:none}}", ".x{background:url(data:image/png;base64,AA)}.y{display:none}",
+)
+
+
+def _effective_rules(sheet) -> list:
+    """What a parsed sheet applies: usable selectors, declarations, media, layer kind."""
+    import re
+
+    def norm(x: str) -> str:
+        x = re.sub(r"/\*.*?\*/", " ", x, flags=re.S)
+        return re.sub(r"\s*([+>~,()])\s*", r"\1", re.sub(r"\s+", " ", x)).strip().replace("'", '"')
+
+    out = []
+    for r in sheet.rules:
+        sels = tuple(norm(s.text) for s in r.selectors if s.compile())
+        if r.is_valid() and sels:
+            layer = ("anon",) if any("\x00" in p for p in r.layer) else r.layer
+            out.append((sels, r.decls, tuple(norm(m) for m in r.media), layer))
+    return out
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.sampled_from(_FRAGMENTS), min_size=1, max_size=12))
+def test_fast_scanner_agrees_with_tinycss2(fragments: list[str]) -> None:
+    """The regex rule scanner keeps exactly the rules a full tinycss2 parse (CSS Syntax error
+    recovery) yields, on soups of valid and broken CSS fragments."""
+    from a11ycheck.document import css as cssmod
+
+    text = "".join(fragments)
+    cache = StylesheetCache()
+    fast = cache._parse(text, "x", None)
+    slow = cssmod._Sheet("x", None)
+    cssmod._SheetParser(slow, text, cache).parse_slow()
+    assert _effective_rules(fast) == _effective_rules(slow)

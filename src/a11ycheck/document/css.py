@@ -202,6 +202,9 @@ _STR_COMMENT = (
     r"|\\[\s\S]?"
     r"|[uU][rR][lL]\(\s*(?:[^\s\"'()\\]|\\[\s\S])*\s*\)"
 )
+_STRINGS_COMMENTS = re.compile(
+    r"/\*[\s\S]*?(?:\*/|\Z)|\"(?:[^\"\\\n]|\\[\s\S])*(?:\"|(?=\n)|\Z)|'(?:[^'\\\n]|\\[\s\S])*(?:'|(?=\n)|\Z)"
+)
 _LIST_TOKEN = re.compile(r"(?=[{};/\"'\\uU])(?:[{};]|" + _STR_COMMENT + ")")
 _BLOCK_TOKEN = re.compile(r"(?=[{}/\"'\\uU])(?:[{}]|" + _STR_COMMENT + ")")
 # A run of consecutive plain style rules (no at-rule, comment, string, escape or url(): the
@@ -211,6 +214,9 @@ _RUN = re.compile(r"(?:[^{};/\"'\\@]*\{" + _PLAIN_BLOCK + r"\})+")
 _LEADING_WS = re.compile(r"(?:\s+|/\*[\s\S]*?(?:\*/|\Z))*")
 _BLOCK_SPECIAL = re.compile(r"[{\"'\\]|/\*|[uU][rR][lL]\(")
 _RELEVANT = re.compile(r"(?i:display|visibility)")
+# The same test by plain substring search (much faster than a case-insensitive regex):
+# 'display'/'Display'/'DISPLAY' and the same for 'visibility'.
+_RELEVANT_NEEDLES = ("isplay", "isibility", "ISPLAY", "ISIBILITY")
 _LEADING_JUNK = re.compile(r"(?:\s+|/\*[\s\S]*?(?:\*/|\Z)|<!--|-->)*")
 _AT_NAME = re.compile(r"@(-?(?:[\w-]|\\.)+)")
 _COMMENT = re.compile(r"/\*[\s\S]*?(?:\*/|\Z)")
@@ -234,7 +240,7 @@ _DYNAMIC_PSEUDO = re.compile(
     re.IGNORECASE,
 )
 _CHROMIUM_INVALID_PSEUDO = re.compile(r"(?<!\\)::?-(?:moz|ms|o)-", re.IGNORECASE)
-_COMBINATOR_SPLIT = re.compile(r"\s*[>+~]\s*|\s+")
+_LAST_COMPOUND = re.compile(r"[^\s>+~]*\Z")
 _TAG = re.compile(r"[A-Za-z][\w-]*")
 _ESCAPE = re.compile(r"\\(?:([0-9a-fA-F]{1,6})[ \t\n\r\f]?|([\s\S]))")
 
@@ -255,14 +261,22 @@ def _parse_declarations(text: str) -> list:
 _FAST_DECL = re.compile(r"(?:^|;)\s*((?i:display|visibility))\s*:([^;]*)")
 
 
+def _blank_string_or_comment(m: re.Match) -> str:
+    return " " if m.group().startswith("/*") else " \x01 "
+
+
 def _simple_declarations(block: str) -> list | None:
-    """The display/visibility declarations of a block without nested blocks, strings or
-    escapes, found by a regular expression and each parsed by tinycss2 on its own;
-    None when the block needs the full tinycss2 parse."""
-    if "{" in block or '"' in block or "'" in block or "\\" in block:
+    """The display/visibility declarations of a block without nested blocks or escapes
+    (strings and comments blanked out first), found by a regular expression and each
+    parsed by tinycss2 on its own; None when the block needs the full tinycss2 parse."""
+    if "{" in block:
         return None
-    if "/*" in block:
-        block = _COMMENT.sub(" ", block)
+    if '"' in block or "'" in block or "/*" in block:
+        # No ';' inside them can split a declaration now. A string left in a display or
+        # visibility value makes it invalid, and so does the \x01 put in its place.
+        block = _STRINGS_COMMENTS.sub(_blank_string_or_comment, block)
+    if "\\" in block:
+        return None
     out: list = []
     for m in _FAST_DECL.finditer(block):
         value = m.group(2)
@@ -293,9 +307,6 @@ class _PlainDeclaration:
         self.important = important
 
 
-_STRINGS_COMMENTS = re.compile(
-    r"/\*[\s\S]*?(?:\*/|\Z)|\"(?:[^\"\\\n]|\\[\s\S])*(?:\"|(?=\n)|\Z)|'(?:[^'\\\n]|\\[\s\S])*(?:'|(?=\n)|\Z)"
-)
 
 
 _BRACKET = re.compile(r"\\[\s\S]|[()\[\]{}]")
@@ -304,8 +315,10 @@ _BRACKET = re.compile(r"\\[\s\S]|[()\[\]{}]")
 def _unbalanced(text: str) -> bool:
     """Is a '(' or '[' (outside strings and comments) still open where a '{' or '}' comes?
     Then CSS nests that brace inside the bracket, unlike the fast scanner."""
-    if text.count("(") <= text.count(")") and text.count("[") <= text.count("]"):
-        return False  # cheap and nearly always right: nothing left open
+    if text.count("(") == text.count(")") and text.count("[") == text.count("]"):
+        # Cheap, and right unless a pair spans braces, as in '( .a{...} )': only seen in
+        # sheets wrapped in <![CDATA[ ]]>, which are handled on their own.
+        return False
     stack: list[str] = []
     pairs = {")": "(", "]": "[", "}": "{"}
     for m in _BRACKET.finditer(_STRINGS_COMMENTS.sub(" ", text)):
@@ -369,28 +382,35 @@ class _Selector:
             if t2 == t:
                 break
             t = t2
-        if _PSEUDO_ELEMENT.search(t) or _DYNAMIC_PSEUDO.search(t):
+        if ":" in t and (_PSEUDO_ELEMENT.search(t) or _DYNAMIC_PSEUDO.search(t)):
             self.skip = True
             return
+        t = t.strip()
+        # escaped characters ('\\+', '\\31 ') are never combinators: mask them, same length
+        masked = _ESCAPE.sub(lambda m: "_" * len(m.group()), t) if "\\" in t else t
+        last = _LAST_COMPOUND.search(masked)
+        last_start = last.start() if last is not None else len(t)
         classes: list[str] = []
         ids: list[str] = []
-        for m in _CLASS_OR_ID.finditer(t):
-            (classes if m.group(1) == "." else ids).append(_unescape(m.group(2)))
+        key: tuple[str, str] | None = None
+        if "." in t or "#" in t:
+            for m in _CLASS_OR_ID.finditer(t):
+                name = m.group(2)
+                if "\\" in name:
+                    name = _unescape(name)
+                if m.group(1) == ".":
+                    classes.append(name)
+                    if key is None and m.start() >= last_start:
+                        key = ("c", name)
+                else:
+                    ids.append(name)
+                    if m.start() >= last_start and (key is None or key[0] != "i"):
+                        key = ("i", name)
         self.classes = tuple(classes)
         self.ids = tuple(ids)
-        parts = _COMBINATOR_SPLIT.split(t.strip())
-        last = parts[-1] if parts else ""
-        key: tuple[str, str] | None = None
-        for m in _CLASS_OR_ID.finditer(last):
-            name = _unescape(m.group(2))
-            if m.group(1) == "#":
-                key = ("i", name)
-                break
-            if key is None:
-                key = ("c", name)
-        if key is None and "|" not in last:
-            m2 = _TAG.match(last)
-            if m2 is not None:
+        if key is None:
+            m2 = _TAG.match(t, last_start)
+            if m2 is not None and "|" not in t[last_start:]:
                 key = ("t", m2.group(0).lower())
         self.key = key
 
@@ -461,7 +481,7 @@ def _match_condition(tree: Any) -> str | None:
 def _split_selector_list(prelude: str) -> list[str] | None:
     """Split a selector list at top-level commas; None if a member is empty (invalid list)."""
     if "/*" in prelude:
-        prelude = _COMMENT.sub(" ", prelude)
+        prelude = _COMMENT.sub("", prelude)  # a comment is not whitespace: div/**/.a is div.a
     if not any(c in prelude for c in "([\"'\\"):
         parts = prelude.split(",")
     else:
@@ -662,6 +682,30 @@ def _reduce_declarations(decls: Iterable[Any]) -> tuple[tuple[int, str, bool], .
     return tuple((p, k, imp) for (p, imp), k in found.items())
 
 
+class _Finder:
+    """Next position of any of _RELEVANT_NEEDLES at or after a position, remembering each
+    needle's last hit so that a forward scan costs one pass per needle overall."""
+
+    __slots__ = ("text", "hits")
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.hits = [(-1, -1)] * len(_RELEVANT_NEEDLES)  # (searched from, found at or -1)
+
+    def relevant(self, start: int, end: int) -> int:
+        """Index of the first relevant word in text[start:end] (roughly), or -1."""
+        best = -1
+        hits = self.hits
+        for k, needle in enumerate(_RELEVANT_NEEDLES):
+            frm, at = hits[k]
+            if not (frm <= start and (at >= start or at < 0) and frm >= 0):
+                at = self.text.find(needle, start)
+                hits[k] = (start, at)
+            if 0 <= at < end and (best < 0 or at < best):
+                best = at
+        return best
+
+
 class _SheetParser:
     """Cuts a stylesheet into rules (regex scanner) and keeps only display/visibility rules."""
 
@@ -670,6 +714,7 @@ class _SheetParser:
         self.text = text
         self.cache = cache
         self.seen_rule = False  # an @import after any other rule is invalid
+        self.finder = _Finder(text)
 
     def parse(self) -> None:
         self._scan_list(0, 0, (), (), top=True)
@@ -812,7 +857,7 @@ class _SheetParser:
             c = text[start]
             if c == "{":
                 prelude = text[prelude_start:start]
-                lead = _LEADING_JUNK.match(prelude).end()
+                lead = lead_re.match(prelude).end()
                 if lead:
                     prelude = prelude[lead:]
                 if prelude.startswith("@"):
@@ -821,14 +866,12 @@ class _SheetParser:
                     bstart = m.end()
                     bend, pos = self._skip_block(bstart)
                     self.seen_rule = True
-                    if _RELEVANT.search(text, bstart, bend) is not None:
-                        if top and ("<!--" in prelude or "-->" in prelude):
-                            prelude = _CDO_CDC.sub(" ", prelude)
+                    if self.finder.relevant(bstart, bend) >= 0:
                         self._style_rule(prelude, text[bstart:bend], media, layer, depth)
                 prelude_start = pos
             elif c == ";":
                 prelude = text[prelude_start:start]
-                lead = _LEADING_JUNK.match(prelude).end()
+                lead = lead_re.match(prelude).end()
                 if prelude.startswith("@", lead):
                     self._at_statement(prelude[lead:], media, layer, top)
                     prelude_start = m.end()
@@ -849,23 +892,21 @@ class _SheetParser:
              top: bool) -> None:
         """Plain rules in text[start:end]: only those whose block mentions display/visibility."""
         text = self.text
-        relevant = _RELEVANT.search
+        relevant = self.finder.relevant
         pos = start
         while True:
-            h = relevant(text, pos, end)
-            if h is None:
+            hs = relevant(pos, end)
+            if hs < 0:
                 return
-            hs = h.start()
             rs = max(text.rfind("}", start, hs) + 1, start)
             bo = text.find("{", rs, end)
             be = text.find("}", bo, end)
             if bo < 0 or be < 0:  # cannot happen in a run
                 return
-            if hs > bo or relevant(text, bo + 1, be) is not None:
-                prelude = text[rs:bo]
-                if top and ("<!--" in prelude or "-->" in prelude):
-                    prelude = _CDO_CDC.sub(" ", prelude)
-                self._style_rule(prelude, text[bo + 1:be], media, layer, depth)
+            if hs > bo or relevant(bo + 1, be) >= 0:
+                # leading CDO/CDC (top level only), whitespace and comments are not prelude
+                lead = (_LEADING_JUNK if top else _LEADING_WS).match(text, rs, bo).end()
+                self._style_rule(text[lead:bo], text[bo + 1:be], media, layer, depth)
             pos = be + 1
 
     def _at_statement(self, prelude: str, media: tuple[str, ...], layer: tuple[str, ...], top: bool) -> None:
@@ -1411,13 +1452,17 @@ class StylesheetCache:
                 return sheet
         try:
             parser = _SheetParser(sheet, text, self)
-            if text.lstrip("\ufeff \t\r\n\f").startswith("<![CDATA["):
-                # Not special in CSS: '[' opens a block that swallows every rule up to ']]>'.
-                if text.count("[") != text.count("]"):
-                    parser.parse_slow()
-                sheet.note = ("stylesheet wrapped in <![CDATA[ ... ]]>, which CSS parses as one "
-                              "invalid rule: browsers apply none of it")
-                return sheet
+            if "<![CDATA[" in text:
+                # Not special in CSS: its '[' opens a block that swallows every following
+                # rule up to the ']]>' (a browser applies none of a wrapped sheet).
+                wrapped = text.lstrip("\ufeff \t\r\n\f").startswith("<![CDATA[")
+                if wrapped and text.count("[") == text.count("]"):
+                    sheet.note = ("stylesheet wrapped in <![CDATA[ ... ]]>, which CSS parses as one "
+                                  "invalid rule: browsers apply none of it")
+                    return sheet
+                sheet.errors += 1
+                parser.parse_slow()
+                return self._noted(sheet)
             if _unbalanced(text):
                 # An unclosed '(' or '[' swallows following blocks: let tinycss2 do it exactly.
                 sheet.errors += 1
@@ -1429,6 +1474,10 @@ class StylesheetCache:
             sheet.header.clear()
             sheet.note = f"unparseable stylesheet ({type(exc).__name__}), skipped"
             return sheet
+        return self._noted(sheet)
+
+    @staticmethod
+    def _noted(sheet: _Sheet) -> _Sheet:
         if sheet.errors:
             sheet.note = (f"stylesheet partly unparseable ({sheet.errors} syntax error(s): "
                           "the rules around them were dropped)")
