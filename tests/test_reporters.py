@@ -371,3 +371,20 @@ def test_exit_zero_reports_without_failing_but_tool_errors_still_exit_2(site: Pa
     res = run("--exit-zero", "--select", SELECT, "site/posts/hello/index.html")
     assert res.exit_code == 0 and "image-alt" in res.output
     assert run("--exit-zero", "--select", SELECT, "site").exit_code == 2
+
+
+def test_text_lines_parse_like_a_gnu_problem_matcher(site: Path) -> None:
+    """Every text finding line is ``path:line:col: rule message`` (what editors and CI problem
+    matchers read), and says the same as the JSON report."""
+    text = run("--format", "text", "--select", SELECT, "site").stdout.splitlines()
+    report = json.loads(output("json"))
+    want = [(fr["path"], f["line"], f["column"], f["rule"], f["message"]) for fr in report["files"]
+            for f in fr["findings"]]
+    matcher = re.compile(r"^(?P<file>[^:]+):(?P<line>\d+):(?P<col>\d+): (?P<code>[a-z0-9-]+) (?P<msg>.+)$")
+    got = []
+    for line in text[:-1]:
+        m = matcher.match(line)
+        assert m, line
+        got.append((m["file"], int(m["line"]), int(m["col"]), m["code"], m["msg"]))
+    assert got == want
+    assert text[-1].startswith("Found 7 findings")
