@@ -72,6 +72,19 @@ def test_headingoffset_under_deep_nesting() -> None:
     assert doc.heading_level(select_one(doc, "#x")) == 3
 
 
+def test_headingoffset_levels_are_memoised() -> None:
+    """20k headings 2000 levels below a headingoffset: linear (model.py: the offset is memoised
+    per element instead of walking every heading's ancestors to the root)."""
+    html = page('<main headingoffset="1">' + "<div>" * 2000 + "<h2>x</h2><p>t</p>" * 20000 + "</div>" * 2000 + "</main>")
+    doc = doc_of(html)
+    r = rule("heading-order")
+    t0 = time.perf_counter()
+    results = evaluate(doc, RuleRun(r, r.resolve_options(None)))
+    assert time.perf_counter() - t0 < 10
+    assert len(results) == 20000 and {x.outcome for x in results} == {"passed"}
+    assert {doc.heading_level(h.element) for h in doc.headings} == {3}
+
+
 def test_closed_dialog_hides_its_headings() -> None:
     """UA stylesheet dialog:not([open]) {display:none}: the modal's heading is not part of the
     outline until the dialog is shown (model.py fix)."""

@@ -70,6 +70,7 @@ def counts_as_level_one(doc: Document, el: _Element) -> bool:
 
 
 def _text(doc: Document, el: _Element) -> str:
+    """A heading's text in messages: its accessible name."""
     return doc.name(el)
 
 
@@ -155,7 +156,7 @@ def page_has_heading_one(doc: Document, ctx: Context) -> Iterator[Result]:
 
 
 # ---------------------------------------------------------------------------- empty-heading
-def _source_text(doc: Document, el: _Element) -> bool:
+def _source_text(el: _Element) -> bool:
     """Whether the element holds any non-blank text in the source (hidden or not; scripts excluded)."""
     return any(t.strip() for t in _texts(el))
 
@@ -181,7 +182,7 @@ def empty_heading(doc: Document, ctx: Context) -> Iterator[Result]:
         labelledby = (el.get("aria-labelledby") or "").strip()
         if labelledby:
             yield failed(el, "labelledby-empty", tag=tag, ids=labelledby)
-        elif _source_text(doc, el):
+        elif _source_text(el):
             yield failed(el, "hidden-text", tag=tag, text=sanitize("".join(_texts(el))))
         elif any(isinstance(d.tag, str) for d in el.iterdescendants()):
             yield failed(el, "no-text", tag=tag, content=_content_tags(el))

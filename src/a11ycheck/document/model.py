@@ -764,18 +764,28 @@ class Document:
     def _heading_offset(self, el: _Element) -> int:
         if not self._has_headingoffset:
             return 0
-        offset = 0
+        # WHATWG: offset(x) = own headingoffset + (0 if x has headingreset else offset(parent)).
+        # Memoised per element, so many headings under a deep ancestor chain stay linear.
+        cache: dict = self.__dict__.setdefault("_hoff_cache", {})
+        chain: list[_Element] = []
+        base = 0
         node: _Element | None = el
         while node is not None:
-            v = node.get("headingoffset")
-            if v is not None:
-                n = parse_tabindex(v)
-                if n is not None and n >= 0:
-                    offset += n
+            hit = cache.get(node)
+            if hit is not None:
+                base = hit
+                break
+            chain.append(node)
             if node.get("headingreset") is not None:  # inclusive: the heading's own headingreset stops too
                 break
             node = node.getparent()
-        return offset
+        for n in reversed(chain):
+            v = n.get("headingoffset")
+            own = parse_tabindex(v) if v is not None else None
+            own = own if own is not None and own >= 0 else 0
+            base = own if n.get("headingreset") is not None else own + base
+            cache[n] = base
+        return cache[el]
 
     @property
     def _has_headingoffset(self) -> bool:
