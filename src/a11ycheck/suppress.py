@@ -237,7 +237,7 @@ class Ledger:
         self.doc = doc
         self.suppressions = suppressions if suppressions is not None else scan(doc)
         self.done: set[str] = set()
-        self.used: set[int] = set()  # id() of entries that hid at least one finding
+        self.used: set[Entry] = set()  # entries that hid at least one finding (compared by identity)
         self.suppressed = 0
 
     def absorb(self, rule: Rule, results: Iterable[Result]) -> list[Result]:
@@ -251,7 +251,7 @@ class Ledger:
             if r.outcome in REPORTED:
                 hits = self.suppressions.covering(r.element, rule)
                 if hits:
-                    self.used.update(id(e) for e in hits)
+                    self.used.update(hits)
                     self.suppressed += 1
                     continue
             kept.append(r)
@@ -263,7 +263,7 @@ class Ledger:
                 self.absorb(rule, rule.check(self.doc, Context(rule, rule.resolve_options(None))))
 
     def is_used(self, entry: Entry) -> bool:
-        return id(entry) in self.used
+        return entry in self.used
 
 
 def judge(doc: Document, ledger: Ledger, catalogue: dict[str, Rule]) -> Iterator[Result]:
