@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import socket
 from pathlib import Path
 
@@ -12,6 +13,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from lxml import etree
 
+from a11ycheck.document import css as cssmod
 from a11ycheck.document.css import CssResult, StylesheetCache, ViewportPolicy, compute_styles
 
 
@@ -722,7 +724,6 @@ _FRAGMENTS = (
 
 def _effective_rules(sheet) -> list:
     """What a parsed sheet applies: usable selectors, declarations, media, layer kind."""
-    import re
 
     def norm(x: str) -> str:
         x = re.sub(r"/\*.*?\*/", " ", x, flags=re.S)
@@ -742,11 +743,22 @@ def _effective_rules(sheet) -> list:
 def test_fast_scanner_agrees_with_tinycss2(fragments: list[str]) -> None:
     """The regex rule scanner keeps exactly the rules a full tinycss2 parse (CSS Syntax error
     recovery) yields, on soups of valid and broken CSS fragments."""
-    from a11ycheck.document import css as cssmod
-
     text = "".join(fragments)
     cache = StylesheetCache()
     fast = cache._parse(text, "x", None)
     slow = cssmod._Sheet("x", None)
     cssmod._SheetParser(slow, text, cache).parse_slow()
     assert _effective_rules(fast) == _effective_rules(slow)
+
+
+def test_cache_pickles_as_settings(tmp_path: Path) -> None:
+    """A cache sent to a worker process (pickle) arrives empty with the same settings."""
+    import pickle
+
+    _write(tmp_path / "a.css", ".x{display:none}")
+    cache = StylesheetCache(site_root=tmp_path, policy=ViewportPolicy(width=500), max_bytes=1234)
+    roots = roots_of('<html><head><link rel="stylesheet" href="/a.css"></head><body><p class="x" id="x">x</p></body></html>')
+    compute_styles(roots, cache=cache)
+    clone = pickle.loads(pickle.dumps(cache))
+    assert (clone.site_root, clone.policy, clone.max_bytes, clone.parse_count) == (tmp_path, ViewportPolicy(width=500), 1234, 0)
+    assert hidden_ids(roots, compute_styles(roots, cache=clone)) == {"x"}

@@ -1433,6 +1433,10 @@ class StylesheetCache:
         self._inline: dict[str, tuple[tuple[int, str, bool], ...]] = {}
         self._selectors: dict[str, _Selector] = {}
 
+    def __reduce__(self) -> tuple:
+        """Pickling (e.g. to a worker process) passes the settings, not the parsed sheets."""
+        return (StylesheetCache, (self.site_root, self.policy, self.max_bytes))
+
     # -- internals
     def _selector(self, text: str) -> _Selector:
         sel = self._selectors.get(text)
