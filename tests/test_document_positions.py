@@ -56,3 +56,16 @@ def test_selector_escapes_odd_ids() -> None:
 def test_snippet_is_the_source_start_tag() -> None:
     doc = doc_of('<body><h2   class="x"\n  id=t>Title</h2></body>')
     assert doc.snippet(select_all(doc, "h2")[0]) == '<h2 class="x" id=t>Title</h2>'
+
+
+def test_quote_inside_unquoted_value_does_not_derail_columns() -> None:
+    """A quote opens a value only after '='; `content=“x"` is an unquoted value with a literal quote."""
+    html = '<html><head><meta name=d content=\u201cx\u2026Z8"></head>\n<body>\n   <p>a</p> <img src=a>\n</body></html>'
+    doc = doc_of(html)
+    assert doc.location(select_all(doc, "img")[0]) == (3, 13)
+    assert doc.location(select_all(doc, "p")[0]) == (3, 4)
+
+
+def test_gt_inside_quoted_value() -> None:
+    doc = doc_of('<body><a title="x>y" href=/>a</a><img src=b></body>')
+    assert doc.location(select_all(doc, "img")[0]) == (1, 34)

@@ -33,8 +33,11 @@ __all__ = ["PositionMap"]
 _RAW_TEXT = frozenset("script style textarea title xmp iframe noembed noframes".split())
 _TAG_NAME = re.compile(r"[a-zA-Z][^\s/>\x00]*")
 # The rest of a start tag after its name: attributes (quoted values may hold '>') up to '>'.
-# Each character is consumed by exactly one alternative, so matching is linear.
-_TAG_REST = re.compile(r"""(?:[^>"']|"[^"]*"|'[^']*')*>""")
+# A quote opens a quoted attribute value only right after ``=`` (HTML tokenizer); anywhere else
+# it is an ordinary character (``content=“x"`` is an unquoted value holding a quote). Every
+# character other than ``>`` can be consumed by some alternative, so when a ``>`` follows (the
+# caller checks) the match always succeeds and never backtracks exponentially.
+_TAG_REST = re.compile(r"""(?:[^>"'=]+|=\s*"[^"]*"|=\s*'[^']*'|=|["'])*>""")
 _LINE_BREAK = re.compile(r"\r\n?|\n")
 
 
@@ -93,14 +96,11 @@ class PositionMap:
                 pos = find("<", pos + 1)
                 continue
             name = m.group(0).lower()
+            if find(">", m.end()) == -1:
+                break  # EOF inside the tag: the parser drops it
             rest = _TAG_REST.match(text, m.end())
-            if rest is not None:
-                end = rest.end()
-            else:  # a stray quote: the tokenizer ends the tag at the next '>'
-                e = find(">", m.end())
-                if e == -1:
-                    break  # EOF inside the tag: the parser drops it
-                end = e + 1
+            assert rest is not None
+            end = rest.end()
             tags.setdefault(name, []).append((pos, end))
             if name in _RAW_TEXT or name == "plaintext":
                 if name == "plaintext":
