@@ -160,6 +160,8 @@ def _candidates(doc: Document, tag: str, role: str) -> list[_Element]:
 # ---------------------------------------------------------------------------- landmark-one-main
 @check("landmark-one-main")
 def landmark_one_main(doc: Document, ctx: Context) -> Iterator[Result]:
+    if doc.is_hidden(doc.root):
+        return  # nothing is rendered (e.g. anti-clickjacking `html {display: none}` until a script runs)
     mains = [e for e, r in doc.landmarks if r == "main"]
     if mains:
         yield passed(doc.root)

@@ -30,6 +30,8 @@ if TYPE_CHECKING:
 __all__ = ["Document", "Heading", "parse_document"]
 
 _HIDDEN_TAGS = ("head", "script", "style", "noscript", "template")
+# More of the UA stylesheet's hidden elements (HTML §15.3.1): display: none wherever they are.
+_UA_HIDDEN_TAGS = ("base", "basefont", "datalist", "link", "meta", "noembed", "noframes", "param", "rp")
 _WS = re.compile(r"\s+")
 _NTH_ID = re.compile(r"-?[A-Za-z_][A-Za-z0-9_-]*\Z")
 _TAG_IDENT = re.compile(r"[a-z][a-z0-9-]*\Z")
@@ -209,6 +211,11 @@ class Document:
                     starts.extend(c for c in det if isinstance(c.tag, str) and c is not first_summary)
             # UA stylesheet (HTML §15.3.3): dialog:not([open]) { display: none; }
             starts.extend(d for d in top.iter("dialog") if d.get("open") is None)
+            # UA stylesheet (HTML §15.3.1): meta, link, datalist... and the HTML <title> (not SVG's)
+            # { display: none }; input[type=hidden i] { display: none !important }
+            starts.extend(top.iter(*_UA_HIDDEN_TAGS))
+            starts.extend(t for t in top.iter("title") if not any(a.tag == "svg" for a in t.iterancestors()))
+            starts.extend(i for i in top.iter("input") if (i.get("type") or "").lower() == "hidden")
         styles = self._styles()
         starts.extend(styles.display_none)
         self._mark_subtrees(everyone, starts, order)
@@ -267,7 +274,8 @@ class Document:
 
     def is_hidden_for_everyone(self, el: _Element) -> bool:
         """Not rendered: display:none (inline or stylesheet), ``hidden``, visibility:hidden,
-        ``head``/``script``/``style``/``noscript``/``template`` and their content, closed ``details``."""
+        ``head``/``script``/``style``/``noscript``/``template`` and their content, the UA stylesheet's
+        other hidden elements (``meta``, ``link``, ``datalist``, ``input type=hidden``...), closed ``details``."""
         return el in self.hidden_for_everyone
 
     def is_inert(self, el: _Element) -> bool:
