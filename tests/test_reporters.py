@@ -388,3 +388,8 @@ def test_text_lines_parse_like_a_gnu_problem_matcher(site: Path) -> None:
         got.append((m["file"], int(m["line"]), int(m["col"]), m["code"], m["msg"]))
     assert got == want
     assert text[-1].startswith("Found 7 findings")
+
+
+def test_inside_github_actions_a_report_file_stays_text(site: Path) -> None:
+    res = run("--select", SELECT, "-o", "report.txt", "site", env={"GITHUB_ACTIONS": "true"})
+    assert res.exit_code == 2 and (site / "report.txt").read_text(encoding="utf-8").startswith("site/about.html:2:1: ")

@@ -51,9 +51,9 @@ FORMATS = ("text", "json", "sarif", "github", "junit", "gitlab")
 IMPACTS = ("minor", "moderate", "serious", "critical")
 
 
-def _default_format() -> str:
-    """``github`` inside GitHub Actions (annotations), else ``text``."""
-    return "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text"
+def _default_format(to_file: bool = False) -> str:
+    """``github`` (annotations) when printing inside GitHub Actions, else ``text``."""
+    return "github" if os.environ.get("GITHUB_ACTIONS") == "true" and not to_file else "text"
 
 
 def _default_jobs() -> int:
@@ -97,7 +97,7 @@ class _Progress:
 @main.command()
 @click.argument("paths", nargs=-1, required=True)
 @click.option("--format", "--output-format", "fmt", type=click.Choice(FORMATS), default=None,
-              help="Report format [default: text; github inside GitHub Actions].")
+              help="Report format [default: text; github when printing inside GitHub Actions].")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), help="Write the report to FILE.")
 @click.option("--config", "config_file", type=click.Path(dir_okay=False), metavar="FILE",
               help="Read settings from FILE (pyproject.toml with [tool.a11ycheck], or a11ycheck.toml) instead of "
@@ -141,7 +141,7 @@ def check(paths: tuple[str, ...], fmt: str | None, output: str | None, config_fi
     from .registry import CatalogueError, load_rules
     from .reporters import REPORTERS
 
-    fmt = fmt or _default_format()
+    fmt = fmt or _default_format(to_file=bool(output))
     if statistics and fmt not in ("text", "json"):
         raise UsageFailure("--statistics works with --format text or json")
     try:
