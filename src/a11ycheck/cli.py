@@ -119,7 +119,7 @@ class _Progress:
 @click.option("--write-baseline", "write_baseline_file", type=click.Path(dir_okay=False), metavar="FILE",
               help="Record the current findings in FILE (later runs use it with --baseline).")
 @click.option("--statistics", is_flag=True, help="Show the number of findings per rule instead of the findings (text, json).")
-@click.option("-j", "--jobs", type=click.IntRange(min=1), default=None,
+@click.option("-j", "--jobs", type=click.IntRange(min=1), default=None, metavar="N",
               help="Check files in N processes [default: the number of CPUs]; output is identical to -j 1.")
 @click.option("--progress/--no-progress", default=None, help="Progress bar on stderr [default: on a terminal, for long runs].")
 @click.option("--stdin-filename", metavar="PATH", help="The path to report (and match globs against) for input read from -.")
