@@ -346,6 +346,17 @@ def test_comments_cdo_and_strings_in_css() -> None:
     assert hidden_ids(roots, res) == {"a", "b", "c"}
 
 
+def test_cdata_wrapped_style_applies_nothing_but_commented_cdata_is_fine() -> None:
+    """<![CDATA[ ... ]]> around a <style>'s CSS is one invalid rule to a browser (nothing
+    applies, with a note); the common /*<![CDATA[*/ ... /*]]>*/ form is plain CSS."""
+    html = ("<html><head><style><![CDATA[\n.a{display:none} .b[x]{display:none}\n]]></style>"
+            "<style>/*<![CDATA[*/ .c{display:none} /*]]>*/</style></head>"
+            '<body><p id="a" class="a">a</p><p id="b" class="b" x="1">b</p><p id="c" class="c">c</p></body></html>')
+    roots, res = run(html)
+    assert hidden_ids(roots, res) == {"c"}
+    assert len(res.notes) == 1 and "CDATA" in res.notes[0]
+
+
 def test_inline_only_fast_path() -> None:
     """Without any stylesheet, inline style attributes alone are read (any letter case)."""
     html = ('<html><body><div id="a" style="color:red;display:none">a</div>'

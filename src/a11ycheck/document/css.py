@@ -1456,15 +1456,15 @@ class StylesheetCache:
                 return sheet
         try:
             parser = _SheetParser(sheet, text, self)
-            if "<![CDATA[" in text:
-                # Not special in CSS: its '[' opens a block that swallows every following
-                # rule up to the ']]>' (a browser applies none of a wrapped sheet).
+            if "<![CDATA[" in text and "<![CDATA[" in _STRINGS_COMMENTS.sub(" ", text):
+                # Not special in CSS (unless inside a comment, as in /*<![CDATA[*/): its '['
+                # opens a block that swallows the following rules up to ']]>', so a browser
+                # applies none of a wrapped sheet.
                 wrapped = text.lstrip("\ufeff \t\r\n\f").startswith("<![CDATA[")
                 if wrapped and text.count("[") == text.count("]"):
                     sheet.note = ("stylesheet wrapped in <![CDATA[ ... ]]>, which CSS parses as one "
                                   "invalid rule: browsers apply none of it")
                     return sheet
-                sheet.errors += 1
                 parser.parse_slow()
                 return self._noted(sheet)
             if _unbalanced(text):
