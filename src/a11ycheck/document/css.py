@@ -1893,35 +1893,44 @@ class _Doc:
         return out
 
     def _evaluate(self, selectors: Iterable[_Selector]) -> None:
-        """Fill self.matches for every selector (compiled). With several class/id-keyed
-        selectors, one pass over the class attributes gives their candidates, which each
-        selector then tests in one call; otherwise one XPath pass over the tree each."""
+        """Fill self.matches for every (compiled) selector. Selectors keyed by a class or id
+        (when there are several) or by a tag (when several) are tested, in one call each, on
+        candidates gathered in one pass: over the class/id attributes, or one C-level
+        ``iter(*tags)`` walk. The rest take one XPath pass over the tree each."""
         todo = [s for s in dict.fromkeys(selectors) if s not in self.matches]
-        keyed = [s for s in todo if s.batch is not None and s.key is not None and s.key[0] in "ci"]
-        if not self.single_doc:
-            keyed = []
         cands: dict[tuple[str, str], list] = {}
-        if len(keyed) >= _INDEX_THRESHOLD:
-            want_c = {s.key[1] for s in keyed if s.key[0] == "c"}  # type: ignore[index]
-            want_i = {s.key[1] for s in keyed if s.key[0] == "i"}  # type: ignore[index]
-            if want_c:
-                self._class_set()
-                for a in self.class_attrs:
-                    for name in want_c.intersection(a.split()):
-                        cands.setdefault(("c", name), []).append(a.getparent())
-            if want_i:
-                self._id_set()
-                for a in self.id_attrs:
-                    if a in want_i:
-                        cands.setdefault(("i", str(a)), []).append(a.getparent())
-        else:
-            keyed = []
+        indexed: set[str] = set()  # key kinds with candidate lists
+        if self.single_doc:
+            keyed = [s for s in todo if s.batch is not None and s.key is not None]
+            attr_keyed = [s for s in keyed if s.key[0] != "t"]  # type: ignore[index]
+            if len(attr_keyed) >= _INDEX_THRESHOLD:
+                indexed.update("ci")
+                want_c = {s.key[1] for s in attr_keyed if s.key[0] == "c"}  # type: ignore[index]
+                want_i = {s.key[1] for s in attr_keyed if s.key[0] == "i"}  # type: ignore[index]
+                if want_c:
+                    self._class_set()
+                    for a in self.class_attrs:
+                        for name in want_c.intersection(a.split()):
+                            cands.setdefault(("c", name), []).append(a.getparent())
+                if want_i:
+                    self._id_set()
+                    for a in self.id_attrs:
+                        if a in want_i:
+                            cands.setdefault(("i", str(a)), []).append(a.getparent())
+            want_t = {s.key[1] for s in keyed if s.key[0] == "t"}  # type: ignore[index]
+            if len(want_t) >= 2:
+                indexed.add("t")
+                for root in self.roots:
+                    for el in root.iter(*want_t):
+                        cands.setdefault(("t", el.tag), []).append(el)
         inert = self.inert
+        root0 = self.roots[0]
         for sel in todo:
             try:
-                if keyed and sel.batch is not None and sel.key is not None and sel.key[0] in "ci":
-                    c = cands.get(sel.key)
-                    hit = sel.batch(self.roots[0], n=c) if c else []
+                key = sel.key
+                if key is not None and key[0] in indexed and sel.batch is not None:
+                    c = cands.get(key)
+                    hit = sel.batch(root0, n=c) if c else []
                 else:
                     hit = self._forward(sel)
             except Exception:  # this selector is unknown on this page
