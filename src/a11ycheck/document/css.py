@@ -103,9 +103,10 @@ a brace (where CSS error recovery differs from brace matching) is parsed by tiny
 full instead, and a sheet wrapped in ``<![CDATA[ ... ]]>`` (one invalid rule to a
 browser) applies nothing.  Selectors are analysed lazily: a selector is parsed and
 compiled by cssselect only when every class and id it requires occurs in the document.
-Matching uses reverse-axis XPath predicates, evaluated either over the whole tree or, when
-a page needs several class/id-keyed selectors, only on the candidate elements carrying
-the selector's rightmost class or id (one pass over the class attributes finds them).
+Matching uses reverse-axis XPath predicates (stopping at the nearest matching ancestor or
+sibling), evaluated either over the whole tree or, when a page needs several selectors
+keyed the same way, only on the candidate elements carrying the selector's rightmost
+class, id or tag (found in one pass over the class/id attributes or one ``iter(*tags)``).
 Rules that set ``display`` to something other than ``none`` can only re-show elements
 that some ``display: none`` declaration matched, so they are tested only on those
 elements.  Parsed ``<style>`` contents are cached by content hash, parsed files by path,
@@ -220,7 +221,6 @@ _RELEVANT_NEEDLES = ("isplay", "isibility", "ISPLAY", "ISIBILITY")
 _LEADING_JUNK = re.compile(r"(?:\s+|/\*[\s\S]*?(?:\*/|\Z)|<!--|-->)*")
 _AT_NAME = re.compile(r"@(-?(?:[\w-]|\\.)+)")
 _COMMENT = re.compile(r"/\*[\s\S]*?(?:\*/|\Z)")
-_CDO_CDC = re.compile(r"<!--|-->")
 
 # Conditional group rules whose contents may apply; every other at-rule block (@container,
 # @scope, @starting-style, @document, @font-face, @keyframes, @page ...) is skipped.
@@ -333,6 +333,12 @@ def _unbalanced(text: str) -> bool:
             if stack and stack[-1] == pairs[c]:
                 stack.pop()
     return False
+
+
+def _skip(pattern: re.Pattern, text: str, pos: int = 0, end: int | None = None) -> int:
+    """End of a (possibly empty) match of an always-matching pattern at pos."""
+    m = pattern.match(text, pos) if end is None else pattern.match(text, pos, end)
+    return m.end() if m is not None else pos
 
 
 def _unescape(ident: str) -> str:
@@ -843,7 +849,7 @@ class _SheetParser:
         run_re = _RUN.match
         while True:
             if pos == prelude_start:
-                j = lead_re.match(text, pos).end()
+                j = _skip(lead_re, text, pos)
                 r = run_re(text, j)
                 if r is not None:
                     self.seen_rule = True
@@ -857,7 +863,7 @@ class _SheetParser:
             c = text[start]
             if c == "{":
                 prelude = text[prelude_start:start]
-                lead = lead_re.match(prelude).end()
+                lead = _skip(lead_re, prelude)
                 if lead:
                     prelude = prelude[lead:]
                 if prelude.startswith("@"):
@@ -871,7 +877,7 @@ class _SheetParser:
                 prelude_start = pos
             elif c == ";":
                 prelude = text[prelude_start:start]
-                lead = lead_re.match(prelude).end()
+                lead = _skip(lead_re, prelude)
                 if prelude.startswith("@", lead):
                     self._at_statement(prelude[lead:], media, layer, top)
                     prelude_start = m.end()
@@ -905,7 +911,7 @@ class _SheetParser:
                 return
             if hs > bo or relevant(bo + 1, be) >= 0:
                 # leading CDO/CDC (top level only), whitespace and comments are not prelude
-                lead = (_LEADING_JUNK if top else _LEADING_WS).match(text, rs, bo).end()
+                lead = _skip(_LEADING_JUNK if top else _LEADING_WS, text, rs, bo)
                 self._style_rule(text[lead:bo], text[bo + 1:be], media, layer, depth)
             pos = be + 1
 
@@ -1230,11 +1236,13 @@ def _eval_feature(block_tokens: list, policy: ViewportPolicy) -> bool | None:
         expected = _compare(kind, actual, toks[2:], policy)
         if expected is None:
             return None
+        if isinstance(expected, str):
+            return None if prefix else actual == expected
         if prefix == "min":
             return actual >= expected - 1e-9
         if prefix == "max":
             return actual <= expected + 1e-9
-        if kind == "ident":
+        if kind == "ident" or isinstance(expected, str):
             return actual == expected
         return abs(actual - expected) < 1e-9
     if len(toks) == 1 and toks[0].type == "ident":  # boolean context
