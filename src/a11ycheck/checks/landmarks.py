@@ -38,6 +38,9 @@ _VISUAL_TAGS = frozenset("img iframe object video audio canvas svg math button s
 #: Explicit roles that are visual content (axe's list, plus ``image`` and ``doc-cover``, both img roles).
 _VISUAL_ROLES = frozenset("checkbox img image doc-cover meter progressbar scrollbar radio slider spinbutton textbox".split())
 _LIVE_ROLES = frozenset({"alert", "log", "status"})
+#: Plain block containers: a name alone does not make them content (see _holds_content).
+_CONTAINER_TAGS = frozenset("div ul ol li dl dd dt menu section header footer aside form fieldset figure p".split())
+_CONTAINER_ROLES = frozenset({None, "generic", "group", "list", "listitem", "none", "presentation", "definition", "term", "paragraph", "figure"})
 _SCOPING_TAGS = ("article", "aside", "main", "nav", "section")
 _NAMED_ONLY = {"section": "region", "form": "form"}
 _LANDMARK_LIKE_TAGS = frozenset("header footer aside section form nav main search".split())
@@ -376,10 +379,11 @@ def _dimension(el: _Element, name: str) -> float | None:
         return None
 
 
-def is_pixel_image(el: _Element) -> bool:
-    """An ``<img>`` drawn at most 1×1 CSS px (width and height both given, each ≤ 1): a tracking
-    pixel or spacer, not content."""
-    if el.tag != "img":
+def is_pixel_image(doc: Document, el: _Element) -> bool:
+    """An ``<img>`` drawn at most 1×1 CSS px (width and height both given, each ≤ 1) without alt
+    text and not focusable: a tracking pixel or spacer, which browsers leave out of the
+    accessibility tree. A 1×1 image with alt text is read by screen readers, so it is content."""
+    if el.tag != "img" or (el.get("alt") or "").strip() or doc.is_focusable(el):
         return False
     w, h = _dimension(el, "width"), _dimension(el, "height")
     return w is not None and h is not None and w <= 1 and h <= 1
@@ -438,7 +442,7 @@ class _SkipLinks:
 
 
 # walk outcomes
-_STOP_REGION, _STOP_OTHER, _EXEMPT, _REGIONLESS, _DESCEND = range(5)
+_STOP_REGION, _STOP_OTHER, _EXEMPT, _REGIONLESS, _DESCEND, _LABEL_ONLY = range(6)
 
 
 def _classify(doc: Document, el: _Element, body: _Element | None, skips: _SkipLinks) -> int:
@@ -457,17 +461,35 @@ def _classify(doc: Document, el: _Element, body: _Element | None, skips: _SkipLi
         return _STOP_OTHER
     if tag in ("a", "area") and skips.target(el) is not None:
         return _STOP_OTHER
-    if is_pixel_image(el):
+    if is_pixel_image(doc, el):
         return _EXEMPT
     if el is body:
         return _DESCEND
-    if _has_own_text(el) or _is_visual(el):
-        if role in aria.PRESENTATIONAL_ROLES and not _has_own_text(el):
-            return _DESCEND  # "shallowly hidden": presentational, no text of its own
-        return _REGIONLESS
-    # An element whose only content is its aria-label/aria-labelledby is not content by itself:
-    # look at what it holds (axe flags it; see the rule's "differences").
-    return _DESCEND
+    own = _has_own_text(el)
+    visual = own or _is_visual(el)
+    if not visual and not _label(doc, el):
+        return _DESCEND
+    if role in aria.PRESENTATIONAL_ROLES and not own:
+        return _DESCEND  # "shallowly hidden": presentational, no text of its own
+    if visual or tag not in _CONTAINER_TAGS or role not in _CONTAINER_ROLES or doc.is_focusable(el):
+        return _REGIONLESS  # a named link, span, custom element, image... is content (as in axe)
+    # A container whose only content is its aria-label/aria-labelledby: see _holds_content.
+    return _LABEL_ONLY
+
+
+def _holds_content(doc: Document, el: _Element, body: _Element | None, skips: _SkipLinks) -> bool:
+    """Whether the walk below a label-only element finds content (stops and exempt elements
+    excluded). Only such an element's label is not content enough to report it: a list of skip
+    links named "Accessibility links" is exempt, a labelled list of ordinary links is not."""
+    stack = [c for c in el if isinstance(c.tag, str)]
+    while stack:
+        d = stack.pop()
+        kind = _classify(doc, d, body, skips)
+        if kind == _REGIONLESS:
+            return True
+        if kind in (_DESCEND, _LABEL_ONLY):
+            stack.extend(c for c in d if isinstance(c.tag, str))
+    return False
 
 
 def _has_content(doc: Document, el: _Element) -> bool:
@@ -550,6 +572,11 @@ def region(doc: Document, ctx: Context) -> Iterator[Result]:
             if kind == _STOP_REGION:
                 regions.append(el)
             continue
+        if kind == _LABEL_ONLY:
+            # axe reports it (its label is content); here only when it holds content of its own
+            # kind, and otherwise it is exempt. Either way the walk does not go below it (axe's
+            # walk stops there too), so nothing inside marks its ancestors.
+            kind = _REGIONLESS if _holds_content(doc, el, body, skips) else _EXEMPT
         if kind == _EXEMPT:
             continue
         if el.tag in _LANDMARK_LIKE_TAGS or (el.get("role") or "").strip():
@@ -596,7 +623,7 @@ def region(doc: Document, ctx: Context) -> Iterator[Result]:
             if doc.is_hidden(d):
                 walker.skip_subtree()
                 continue
-            if is_pixel_image(d):
+            if is_pixel_image(doc, d):
                 continue
             if _has_content(doc, d):
                 yield passed(d)
