@@ -307,3 +307,13 @@ def test_readme_configuration_example_is_valid() -> None:
     cfg = parse_config(table, prefix="[tool.a11ycheck] ")
     options = check_against_catalogue(cfg, load_rules())
     assert set(options) == set(cfg.options)
+
+
+def test_site_root_resolves_root_relative_stylesheets(project: Path) -> None:
+    write(project / "public" / "css" / "site.css", ".ad { display: none }")
+    write(project / "public" / "posts" / "a.html",
+          "<!DOCTYPE html><html lang='en'><head><title>T</title><link rel='stylesheet' href='/css/site.css'></head>"
+          "<body><main><h1>x</h1><img class='ad' src='ad.png'></main></body></html>")
+    without = run("--select", "image-alt", "public")
+    assert without.exit_code == 1 and "ad.png" in without.output
+    assert run("--select", "image-alt", "--site-root", "public", "public").exit_code == 0

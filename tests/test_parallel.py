@@ -36,6 +36,11 @@ def site(tmp_path: Path) -> Path:
             if j == 2:
                 text = "\n" * 7 + text.replace("</body>", "<img src='extra.png'></body>")
             dest.write_text(text, encoding="utf-8")
+    (root / "section0" / "site.css").write_text(".teaser img { display: none }", encoding="utf-8")
+    (root / "section0" / "styled.html").write_text(
+        "<!DOCTYPE html><html lang='en'><head><title>T</title><link rel='stylesheet' href='site.css'></head>"
+        "<body><main><h1>x</h1><div class='teaser'><img src='hidden.png'></div><img src='shown.png'></main></body></html>",
+        encoding="utf-8")
     (root / "empty.html").write_bytes(b"")
     (root / "binary.htm").write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(range(256)))
     return tmp_path
@@ -68,9 +73,9 @@ def pool_calls(monkeypatch: pytest.MonkeyPatch) -> list[int]:
     calls: list[int] = []
     real = api._check_parallel
 
-    def spy(files, runs, jobs, max_bytes, progress):
+    def spy(files, *args, **kwargs):
         calls.append(len(files))
-        return real(files, runs, jobs, max_bytes, progress)
+        return real(files, *args, **kwargs)
 
     monkeypatch.setattr(api, "_check_parallel", spy)
     return calls
@@ -85,6 +90,16 @@ def test_jobs_output_is_identical_to_serial(site: Path, fmt: str, pool_calls: li
     assert parallel.stdout == serial.stdout
     assert parallel.stderr == serial.stderr
     assert parallel.stdout.strip()
+
+
+def test_local_stylesheets_are_read_in_workers_too(site: Path, pool_calls: list[int]) -> None:
+    """The run's stylesheet cache reaches the workers: an image hidden by a linked local
+    stylesheet is not reported, serially or in parallel."""
+    for jobs in ("1", "2"):
+        res = run(site, "--jobs", jobs, "--select", "image-alt", "--format", "json", "site")
+        styled = next(f for f in __import__("json").loads(res.stdout)["files"] if f["path"].endswith("styled.html"))
+        assert [f["snippet"] for f in styled["findings"]] == ["<img src='shown.png'>"], jobs
+    assert pool_calls
 
 
 def test_jobs_with_statistics_baseline_and_config(site: Path, pool_calls: list[int]) -> None:

@@ -165,22 +165,24 @@ PARALLEL_MIN_FILES = 8
 _WORKER: dict[str, Any] = {}
 
 
-def _init_worker(rules_dir: str, spec: list[tuple[str, dict[str, Any]]], max_bytes: int) -> None:
+def _init_worker(rules_dir: str, spec: list[tuple[str, dict[str, Any]]], max_bytes: int, css_cache: Any) -> None:
     rules = load_rules(Path(rules_dir))
     _WORKER["runs"] = [RuleRun(rules[rule_id], options) for rule_id, options in spec]
     _WORKER["max_bytes"] = max_bytes
+    _WORKER["css_cache"] = css_cache
 
 
 def _check_chunk(paths: list[str]) -> list[tuple[str, CheckOutcome]]:
-    runs, max_bytes = _WORKER["runs"], _WORKER["max_bytes"]
-    return [(p, check_file(p, runs, max_bytes=max_bytes)) for p in paths]
+    runs, max_bytes, css_cache = _WORKER["runs"], _WORKER["max_bytes"], _WORKER["css_cache"]
+    return [(p, check_file(p, runs, max_bytes=max_bytes, css_cache=css_cache)) for p in paths]
 
 
 def _check_parallel(files: list[str], runs: list[RuleRun], jobs: int, max_bytes: int,
-                    progress: Callable[[int, int], None] | None) -> list[CheckOutcome]:
+                    progress: Callable[[int, int], None] | None, css_cache: Any = None) -> list[CheckOutcome]:
     """Check files in worker processes. Workers load the catalogue once and rebuild the runs from
-    rule ids and resolved options; outcomes come back in input order, so the report (sorted
-    afterwards anyway) is identical to a serial run's."""
+    rule ids and resolved options; each gets its own stylesheet cache with the run's settings
+    (a ``StylesheetCache`` pickles as its settings); outcomes come back in input order, so the
+    report (sorted afterwards anyway) is identical to a serial run's."""
     from concurrent.futures import ProcessPoolExecutor, as_completed
 
     rules_dir = str(runs[0].rule.path.parent) if runs else str(find_rules_dir())
@@ -190,7 +192,7 @@ def _check_parallel(files: list[str], runs: list[RuleRun], jobs: int, max_bytes:
     by_path: dict[str, CheckOutcome] = {}
     done = 0
     with ProcessPoolExecutor(max_workers=jobs, initializer=_init_worker,
-                             initargs=(rules_dir, spec, max_bytes)) as pool:
+                             initargs=(rules_dir, spec, max_bytes, css_cache)) as pool:
         futures = {pool.submit(_check_chunk, chunk): chunk for chunk in chunks}
         for fut in as_completed(futures):
             chunk = futures[fut]
@@ -224,12 +226,12 @@ def check_paths(paths: Sequence[str], runs: list[RuleRun] | None = None, *, max_
     files, errors = collect_paths(paths, exclude=exclude, force_exclude=force_exclude)
     report = Report(__version__, errors=list(errors), rules=tuple(sorted(r.rule.id for r in runs)))
     on_disk = [f for f in files if f != "-"]
-    parallel = jobs > 1 and len(on_disk) >= PARALLEL_MIN_FILES and css_cache is None
+    parallel = jobs > 1 and len(on_disk) >= PARALLEL_MIN_FILES
     outcomes: list[CheckOutcome] = []
     if "-" in files:
         outcomes.append(check_file("-", runs, max_bytes=max_bytes, css_cache=css_cache, stdin_filename=stdin_filename))
     if parallel:
-        outcomes.extend(_check_parallel(on_disk, runs, min(jobs, len(on_disk)), max_bytes, progress))
+        outcomes.extend(_check_parallel(on_disk, runs, min(jobs, len(on_disk)), max_bytes, progress, css_cache))
     else:
         for i, path in enumerate(on_disk, 1):
             outcomes.append(check_file(path, runs, max_bytes=max_bytes, css_cache=css_cache))

@@ -123,13 +123,17 @@ class _Progress:
               help="Check files in N processes [default: the number of CPUs]; output is identical to -j 1.")
 @click.option("--progress/--no-progress", default=None, help="Progress bar on stderr [default: on a terminal, for long runs].")
 @click.option("--stdin-filename", metavar="PATH", help="The path to report (and match globs against) for input read from -.")
+@click.option("--site-root", type=click.Path(file_okay=False), metavar="DIR",
+              help="Directory that root-relative stylesheet links (href=\"/css/site.css\") resolve against; "
+                   "relative links resolve against each page's directory.")
 @click.option("--max-bytes", type=click.IntRange(min=1), default=None, help="Refuse inputs larger than this (default 50 MB).")
 @click.option("--color/--no-color", default=None, help="Colour text output (default: on a terminal, honouring NO_COLOR/FORCE_COLOR).")
 def check(paths: tuple[str, ...], fmt: str | None, output: str | None, config_file: str | None, isolated: bool,
           select: tuple[str, ...], ignore: tuple[str, ...], extend_select: tuple[str, ...], exclude: tuple[str, ...],
           force_exclude: bool, per_file_ignores: tuple[str, ...], fail_on: str | None, exit_zero: bool,
           baseline_file: str | None, write_baseline_file: str | None, statistics: bool, jobs: int | None,
-          progress: bool | None, stdin_filename: str | None, max_bytes: int | None, color: bool | None) -> None:
+          progress: bool | None, stdin_filename: str | None, site_root: str | None, max_bytes: int | None,
+          color: bool | None) -> None:
     """Check HTML files and directories (recursively *.html, *.htm); - reads stdin.
 
     Exit status: 0 no failing findings, 1 findings at or above --fail-on, 2 usage or
@@ -168,9 +172,12 @@ def check(paths: tuple[str, ...], fmt: str | None, output: str | None, config_fi
     except (CatalogueError, ConfigError) as exc:
         raise UsageFailure(str(exc)) from None
 
+    from .document.css import StylesheetCache
+
+    css_cache = StylesheetCache(Path(site_root) if site_root else None)  # local stylesheets, parsed once per run
     bar = _Progress(sys.stderr, _use_progress(progress, sys.stderr))
     try:
-        report = check_paths(list(paths), runs, max_bytes=max_bytes or DEFAULT_MAX_BYTES,
+        report = check_paths(list(paths), runs, max_bytes=max_bytes or DEFAULT_MAX_BYTES, css_cache=css_cache,
                              jobs=jobs or _default_jobs(), exclude=globs, force_exclude=force_exclude,
                              per_file_ignores=pfi, stdin_filename=stdin_filename, progress=bar, root=cfg.root)
     finally:
