@@ -38,6 +38,7 @@ _VISUAL_TAGS = frozenset("img iframe object video audio canvas svg math button s
 #: Explicit roles that are visual content (axe's list, plus ``image`` and ``doc-cover``, both img roles).
 _VISUAL_ROLES = frozenset("checkbox img image doc-cover meter progressbar scrollbar radio slider spinbutton textbox".split())
 _LIVE_ROLES = frozenset({"alert", "log", "status"})
+_LINK_TEXT_TAGS = frozenset("a area span b strong em i img svg".split())
 #: Plain block containers: a name alone does not make them content (see _holds_content).
 _CONTAINER_TAGS = frozenset("div ul ol li dl dd dt menu section header footer aside form fieldset figure p".split())
 _CONTAINER_ROLES = frozenset({None, "generic", "group", "list", "listitem", "none", "presentation", "definition", "term", "paragraph", "figure"})
@@ -153,11 +154,16 @@ def _lines(doc: Document, els: list[_Element], limit: int = 3) -> str:
 
 
 # ---------------------------------------------------------------------------- candidates
+def _with_role(doc: Document, values: tuple[str, ...]) -> list[_Element]:
+    """Live elements whose ``role`` attribute is exactly one of ``values`` (CSS ``[role=x]``)."""
+    return [e for e in doc.xpath("descendant-or-self::*[@role]") if e.get("role") in values and not doc.is_inert(e)]
+
+
 def _candidates(doc: Document, tag: str, role: str) -> list[_Element]:
     """axe's ``tag:not([role]), [role=<role>]`` in document order (template content excluded).
     The attribute match is exact, as in CSS (``role="Banner"`` is not selected)."""
-    found = doc.xpath(f"descendant-or-self::*[(self::{tag} and not(@role)) or @role='{role}']")
-    return [e for e in found if not doc.is_inert(e)]
+    found = [e for e in doc.iter_tag(tag) if e.get("role") is None] + _with_role(doc, (role,))
+    return sorted(set(found), key=doc.order.__getitem__)
 
 
 # ---------------------------------------------------------------------------- landmark-one-main
@@ -287,9 +293,9 @@ _UNIQUE_TAGS = ("form", "footer", "header", "aside", "main", "nav", "section")
 
 @check("landmark-unique")
 def landmark_unique(doc: Document, ctx: Context) -> Iterator[Result]:
-    cond = " or ".join([f"self::{t}" for t in _UNIQUE_TAGS] + [f"@role='{r}'" for r in _UNIQUE_ROLE_ATTRS])
+    found = set(doc.iter_tag(*_UNIQUE_TAGS)) | set(_with_role(doc, _UNIQUE_ROLE_ATTRS))
     groups: dict[tuple[str, str], list[_Element]] = {}
-    for el in doc.xpath(f"descendant-or-self::*[{cond}]"):
+    for el in sorted(found, key=doc.order.__getitem__):
         if doc.is_hidden(el):
             continue
         role = doc.role(el)
@@ -415,16 +421,23 @@ class _SkipLinks:
         # Links to another document (or to this one by its file name: not knowable statically).
         return href.startswith("#")
 
-    def target(self, el: _Element) -> _Element | None:
-        """The existing target of a skip link ``el``, else None."""
+    def is_skip_link(self, el: _Element) -> bool:
+        """A same-page link before the first ordinary link (its target may be missing)."""
         if el.tag not in ("a", "area") or el.get("href") is None:
-            return None
+            return False
         first = self.first_page_link
         if first is not None and not self.doc.order[el] < self.doc.order.get(first, -1):
+            return False
+        return self.is_current_page_link(el.get("href") or "")
+
+    def is_broken(self, el: _Element) -> bool:
+        return self.is_skip_link(el) and self.target(el) is None
+
+    def target(self, el: _Element) -> _Element | None:
+        """The existing target of a skip link ``el``, else None."""
+        if not self.is_skip_link(el):
             return None
         href = el.get("href") or ""
-        if not self.is_current_page_link(href):
-            return None
         fragment = href[href.index("#") + 1:] if "#" in href else href
         try:
             fragment = unquote(fragment, errors="strict")
@@ -477,19 +490,20 @@ def _classify(doc: Document, el: _Element, body: _Element | None, skips: _SkipLi
     return _LABEL_ONLY
 
 
-def _holds_content(doc: Document, el: _Element, body: _Element | None, skips: _SkipLinks) -> bool:
+def _holds_content(doc: Document, el: _Element, body: _Element | None, skips: _SkipLinks) -> _Element | None:
     """Whether the walk below a label-only element finds content (stops and exempt elements
     excluded). Only such an element's label is not content enough to report it: a list of skip
-    links named "Accessibility links" is exempt, a labelled list of ordinary links is not."""
-    stack = [c for c in el if isinstance(c.tag, str)]
+    links named "Accessibility links" is exempt, a labelled list of ordinary links is not.
+    Returns the first content element found, or None."""
+    stack = [c for c in reversed(el) if isinstance(c.tag, str)]
     while stack:
         d = stack.pop()
         kind = _classify(doc, d, body, skips)
         if kind == _REGIONLESS:
-            return True
+            return d
         if kind in (_DESCEND, _LABEL_ONLY):
-            stack.extend(c for c in d if isinstance(c.tag, str))
-    return False
+            stack.extend(c for c in reversed(d) if isinstance(c.tag, str))
+    return None
 
 
 def _has_content(doc: Document, el: _Element) -> bool:
@@ -542,6 +556,18 @@ def _content_summary(doc: Document, widened: _Element, first: _Element, limit: i
     return f'{_describe(first)} labelled "{_short(label, limit)}"'
 
 
+def _enclosing_link(el: _Element, stop: _Element) -> _Element | None:
+    """The link ``el`` is (or is in), looking no higher than ``stop``."""
+    node: _Element | None = el
+    while node is not None:
+        if node.tag in ("a", "area"):
+            return node
+        if node is stop or node.tag not in _LINK_TEXT_TAGS:
+            return None
+        node = node.getparent()
+    return None
+
+
 def _near_text(doc: Document, near: _Element, widened: _Element) -> str:
     """How the element that looks like a landmark relates to the reported one."""
     if near is widened:
@@ -556,7 +582,8 @@ def region(doc: Document, ctx: Context) -> Iterator[Result]:
     body = doc.body
     skips = _SkipLinks(doc)
     marked: set[_Element] = set()  # axe's _hasRegionDescendant: the stop node and all its ancestors
-    regionless: list[tuple[_Element, _Element | None]] = []  # (content element, nearest landmark-like)
+    # (regionless element, the content that makes it so, nearest landmark-like element)
+    regionless: list[tuple[_Element, _Element, _Element | None]] = []
     regions: list[_Element] = []
     # One top-down walk, carrying the nearest "landmark-like" ancestor (an element that looks
     # like a landmark but is not one), to explain findings without searching ancestors again.
@@ -576,13 +603,18 @@ def region(doc: Document, ctx: Context) -> Iterator[Result]:
             # axe reports it (its label is content); here only when it holds content of its own
             # kind, and otherwise it is exempt. Either way the walk does not go below it (axe's
             # walk stops there too), so nothing inside marks its ancestors.
-            kind = _REGIONLESS if _holds_content(doc, el, body, skips) else _EXEMPT
+            inner = _holds_content(doc, el, body, skips)
+            if inner is None:
+                continue
+            kind = _REGIONLESS
+        else:
+            inner = el
         if kind == _EXEMPT:
             continue
         if el.tag in _LANDMARK_LIKE_TAGS or (el.get("role") or "").strip():
             near = el
         if kind == _REGIONLESS:
-            regionless.append((el, near))
+            regionless.append((el, inner, near))
             continue
         stack.extend((c, near) for c in reversed(el) if isinstance(c.tag, str))
 
@@ -590,7 +622,7 @@ def region(doc: Document, ctx: Context) -> Iterator[Result]:
     # (memoised: each element is climbed through once).
     top: dict[_Element, _Element] = {}
     reported: dict[_Element, tuple[_Element, _Element | None]] = {}
-    for el, near in regionless:
+    for el, inner, near in regionless:
         path = []
         node = el
         while True:
@@ -604,10 +636,14 @@ def region(doc: Document, ctx: Context) -> Iterator[Result]:
             node = parent
         for p in path:
             top[p] = node
-        reported.setdefault(node, (el, near))
+        reported.setdefault(node, (inner, near))
     for widened, (first, near) in reported.items():
         content = _content_summary(doc, widened, first)
-        if near is not None:
+        link = _enclosing_link(first, widened)
+        if link is not None and skips.is_broken(link):
+            yield failed(widened, "broken-skip-link", node=_describe(widened), content=content,
+                         href=link.get("href", ""))
+        elif near is not None:
             yield failed(widened, "not-landmark", node=_describe(widened), content=content,
                          near=_near_text(doc, near, widened), near_role=_role_name(doc.role(near)),
                          reason=role_reason(doc, near)[0])
