@@ -849,14 +849,21 @@ class Document:
         node: _Element | None = el
         while node is not None:
             ident = node.get("id")
-            if ident is not None and self._all_id_counts.get(ident) == 1:
+            # An id with a backslash gets the path instead: cssselect unescapes "\\" twice.
+            if ident is not None and self._all_id_counts.get(ident) == 1 and "\\" not in ident:
                 parts.append(_id_selector(ident))
                 break
             parent = node.getparent()
             if parent is None:
                 idx = self.roots.index(node) if node in self.roots else 0
                 tag = node.tag if isinstance(node.tag, str) and _TAG_IDENT.match(node.tag) else "*"
-                parts.append(tag if idx == 0 else f"{tag}:nth-of-type({idx + 1})")
+                if tag == "*":
+                    parts.append("*:root" if len(self.roots) == 1 else f"*:root:nth-child({idx + 1})")
+                elif len(self.roots) == 1:
+                    parts.append(tag)
+                else:  # sibling roots after </html> are often <html> too: count roots of the same type
+                    nth = sum(1 for r in self.roots[:idx] if r.tag == node.tag) + 1
+                    parts.append(f"{tag}:nth-of-type({nth})")
                 break
             tag = node.tag if _TAG_IDENT.match(node.tag) else "*"
             parts.append(f"{tag}:nth-child({self._nth_child(parent, node)})")

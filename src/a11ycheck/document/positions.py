@@ -4,13 +4,16 @@ lxml gives ``sourceline``: the line where the start tag *ends*, saturated at 655
 only LF as a line break. Columns need one extra pass over the decoded source, done lazily the
 first time a finding asks for a position:
 
-1. a scanner lists every start tag (offset of ``<``, offset after ``>``, lower-cased name),
-   skipping comments, ``<!...>``, ``<?...>``, end tags and the bodies of raw-text elements
-   (script, style, textarea, title, xmp, iframe, noembed, noframes, plaintext);
-2. an element is matched to a start tag of the same name: the n-th ``<name`` element of the
-   tree in document order is first tried against the n-th ``<name`` tag of the source, and
-   accepted when the tag ends on the element's ``sourceline``; otherwise the nearest unused tag
-   that ends on that line is taken. Past line 65535 the ordinal alone decides;
+1. a scanner lists every start tag (offset of ``<``, offset after ``>``, lower-cased name) the
+   way the HTML tokenizer (libxml2 2.14 has one) reads them: attributes with quoted values
+   that may hold ``>``, comments, ``<!...>``, ``<?...>``, end tags and the bodies of raw-text
+   elements (script with its escape states, style, textarea, title, xmp, iframe, noembed,
+   noframes, plaintext) are skipped; a tag cut off by the end of the file is no tag;
+2. the elements of one name (document order) are matched to the start tags of that name
+   (source order) in one monotone pass: a tag must end on the element's ``sourceline``; tags
+   ending on earlier lines were dropped by the parser and are skipped; among several tags on
+   the line the first whose attribute names all appear on the element wins. Past line 65535
+   order alone decides. The result does not depend on which element is asked for first;
 3. an element with no start tag in the source (``html``, ``head``, ``body``, ``tbody`` implied
    by the parser) is reported at its ``sourceline`` (or line 1) and column 1.
 
@@ -30,15 +33,78 @@ if TYPE_CHECKING:
 
 __all__ = ["PositionMap"]
 
-_RAW_TEXT = frozenset("script style textarea title xmp iframe noembed noframes".split())
-_TAG_NAME = re.compile(r"[a-zA-Z][^\s/>\x00]*")
-# The rest of a start tag after its name: attributes (quoted values may hold '>') up to '>'.
-# A quote opens a quoted attribute value only right after ``=`` (HTML tokenizer); anywhere else
-# it is an ordinary character (``content=“x"`` is an unquoted value holding a quote). Every
-# character other than ``>`` can be consumed by some alternative, so when a ``>`` follows (the
-# caller checks) the match always succeeds and never backtracks exponentially.
-_TAG_REST = re.compile(r"""(?:[^>"'=]+|=\s*"[^"]*"|=\s*'[^']*'|=|["'])*>""")
+# How libxml2 2.14 (an HTML5 tokenizer) reads raw text: RCDATA (title, textarea) and RAWTEXT
+# (style, xmp, iframe, noembed, noframes) end at the first "</name" followed by white space, "/"
+# or ">"; script data has the escape states of the HTML tokenizer; plaintext never ends. libxml2
+# honours "/>" on any element, so "<title/>" starts no raw text. noscript is parsed as markup.
+_RAW_TEXT = frozenset("style textarea title xmp iframe noembed noframes".split())
+_WS = "\t\n\f\r "  # HTML white space (Python's \s would also take NBSP and friends)
+# Attributes as the HTML tokenizer reads them (before/after attribute name, value states): a name
+# (its first character may be "="), an optional "=" and a value that is double-quoted, single-
+# quoted (both may run unterminated to EOF) or unquoted (up to white space or ">"; quotes, "="
+# and "<" are ordinary characters there). "/" is a separator; "/>" is left for the caller.
+# Every character but ">" is consumed by exactly one path and the match cannot fail, so it never
+# backtracks: linear time on any input.
+_ATTRS = (rf"(?:[{_WS}/]*(?:[^{_WS}/>][^{_WS}/>=]*"
+          rf"(?:[{_WS}]*=[{_WS}]*(?:\"[^\"]*\"?|'[^']*'?|[^{_WS}>]*))?))*")
+_TOKEN = re.compile(
+    r"<!--(?:-?>|.*?(?:--!?>|\Z))"  # comment; "<!-->" and "<!--->" end at once; unclosed: to EOF
+    r"|<[!?][^>]*>?"  # doctype, bogus comment (also <![CDATA[ in HTML content), <?...>
+    rf"|</(?:[a-zA-Z][^{_WS}/>]*{_ATTRS}[{_WS}/]*>?|>|[^>]*>?)"  # end tag (with attributes), </>, bogus
+    rf"|<(?P<name>[a-zA-Z][^{_WS}/>]*){_ATTRS}(?P<sep>[{_WS}/]*)(?P<close>>)?",  # start tag
+    re.S,
+)
+_ATTR_NAME = re.compile(rf"[{_WS}/]*([^{_WS}/>][^{_WS}/>=]*)(?:[{_WS}]*=[{_WS}]*(?:\"[^\"]*\"?|'[^']*'?|[^{_WS}>]*))?")
+_RAW_END: dict[str, Any] = {}
+_SCRIPT_DATA = re.compile(rf"<!--|</script[{_WS}/>]", re.I)
+_SCRIPT_ESCAPED = re.compile(rf"-->|<(/?)script[{_WS}/>]", re.I)
+_SCRIPT_DOUBLE = re.compile(rf"-->|</script[{_WS}/>]", re.I)
+
+
+def _raw_end(name: str, text: str, pos: int) -> int:
+    """Offset of the end tag closing RCDATA/RAWTEXT content that starts at ``pos``, or -1."""
+    pat = _RAW_END.get(name)
+    if pat is None:
+        pat = _RAW_END[name] = re.compile(rf"</{re.escape(name)}[{_WS}/>]", re.I)
+    m = pat.search(text, pos)
+    return -1 if m is None else m.start()
+
+
+def _script_end(text: str, pos: int) -> int:
+    """Offset of the ``</script`` that ends script data starting at ``pos``, or -1 (HTML tokenizer
+    script data, escaped and double-escaped states: ``<!--<script>...</script>-->`` stays script)."""
+    state = 0  # 0 data, 1 escaped (after "<!--"), 2 double escaped (after "<!--<script")
+    while True:
+        if state == 0:
+            m = _SCRIPT_DATA.search(text, pos)
+            if m is None:
+                return -1
+            if m.group(0) != "<!--":
+                return m.start()
+            state, pos = 1, m.start() + 2  # the "--" of "<!--" may already end it: "<!-->"
+        elif state == 1:
+            m = _SCRIPT_ESCAPED.search(text, pos)
+            if m is None:
+                return -1
+            if m.group(0) == "-->":
+                state, pos = 0, m.end()
+            elif m.group(1):
+                return m.start()
+            else:
+                state, pos = 2, m.end() - 1
+        else:
+            m = _SCRIPT_DOUBLE.search(text, pos)
+            if m is None:
+                return -1
+            state, pos = (0, m.end()) if m.group(0) == "-->" else (1, m.end() - 1)
+
+
 _LINE_BREAK = re.compile(r"\r\n?|\n")
+_UPPER = {c: c + 32 for c in range(65, 91)}
+
+
+def _ascii_lower(name: str) -> str:
+    return name.translate(_UPPER)
 
 
 class PositionMap:
@@ -47,8 +113,6 @@ class PositionMap:
     def __init__(self, text: str) -> None:
         self.text = text
         self._tags: dict[str, list[tuple[int, int]]] | None = None  # name -> [(start, end)]
-        self._lf_ends: dict[str, list[int]] = {}  # name -> LF-line of each tag's end
-        self._used: dict[str, set[int]] = {}
         self._line_starts: list[int] | None = None
         self._lf_starts: list[int] | None = None
         self._ordinal: dict[str, dict[Any, int]] = {}
@@ -57,61 +121,35 @@ class PositionMap:
 
     # -- scanning -------------------------------------------------------------------------
     def _scan(self) -> dict[str, list[tuple[int, int]]]:
+        """Every start tag as the HTML tokenizer sees it: name -> [(offset of "<", offset after ">")]."""
         text = self.text
         tags: dict[str, list[tuple[int, int]]] = {}
-        n = len(text)
-        pos = text.find("<")
-        find = text.find
-        while pos != -1 and pos < n - 1:
-            nxt = text[pos + 1]
-            if nxt == "!":
-                if text.startswith("<!--", pos):
-                    if text.startswith("<!-->", pos):
-                        end = pos + 5
-                    elif text.startswith("<!--->", pos):
-                        end = pos + 6
-                    else:
-                        e1 = find("-->", pos + 4)
-                        e2 = find("--!>", pos + 4)
-                        cands = [e for e in (e1, e2) if e != -1]
-                        if not cands:
-                            break
-                        e = min(cands)
-                        end = e + (3 if e == e1 else 4)
-                else:
-                    e = find(">", pos + 2)
-                    if e == -1:
-                        break
-                    end = e + 1
-                pos = find("<", end)
-                continue
-            if nxt == "?" or nxt == "/":
-                e = find(">", pos + 2)
-                if e == -1:
+        pos = 0
+        while True:
+            restart = -1
+            for m in _TOKEN.finditer(text, pos):
+                name = m.group("name")
+                if name is None:
+                    continue
+                if m.group("close") is None:
+                    return tags  # EOF inside the tag: the tokenizer drops it
+                end = m.end()
+                name = name.lower() if name.isascii() else _ascii_lower(name)
+                if "\x00" in name:
+                    name = name.replace("\x00", "\ufffd")
+                tags.setdefault(name, []).append((m.start(), end))
+                if name == "script" or name in _RAW_TEXT or name == "plaintext":
+                    if m.group("sep").endswith("/"):
+                        continue  # <script/>: libxml2 closes it at once
+                    if name == "plaintext":
+                        return tags
+                    restart = _script_end(text, end) if name == "script" else _raw_end(name, text, end)
+                    if restart < 0:
+                        return tags
                     break
-                pos = find("<", e + 1)
-                continue
-            m = _TAG_NAME.match(text, pos + 1)
-            if m is None:
-                pos = find("<", pos + 1)
-                continue
-            name = m.group(0).lower()
-            if find(">", m.end()) == -1:
-                break  # EOF inside the tag: the parser drops it
-            rest = _TAG_REST.match(text, m.end())
-            assert rest is not None
-            end = rest.end()
-            tags.setdefault(name, []).append((pos, end))
-            if name in _RAW_TEXT or name == "plaintext":
-                if name == "plaintext":
-                    break
-                close = re.compile(r"</" + re.escape(name) + r"[\s/>]", re.I).search(text, end)
-                if close is None:
-                    break
-                pos = close.start()
-                continue
-            pos = find("<", end)
-        return tags
+            if restart < 0:
+                return tags
+            pos = restart
 
     def _lf_line(self, offset: int) -> int:
         if self._lf_starts is None:
@@ -145,19 +183,54 @@ class PositionMap:
         return self.line_col(self._lf_starts[idx])[0]
 
     # -- matching -------------------------------------------------------------------------
-    def _ordinal_of(self, el: _Element, name: str) -> int:
+    def _attr_names(self, span: tuple[int, int], name_len: int) -> set[str]:
+        body = self.text[span[0] + 1 + name_len : span[1]]
+        return {_ascii_lower(n) for n in _ATTR_NAME.findall(body)}
+
+    def _align(self, el: _Element, name: str) -> dict[Any, int]:
+        """Match every element named ``name`` to a start tag, in one monotone pass.
+
+        Elements (document order) and tags (source order) are walked together. A tag that ends
+        on a line before the element's ``sourceline`` produced no element (the parser dropped it)
+        and is skipped; an element with no tag ending on its line was implied by the parser (-1).
+        Among several tags on that line the first whose attribute names all appear on the
+        element is taken (a dropped tag on a minified line then does not shift the rest).
+        Past line 65535, where libxml2's line numbers saturate, order alone decides.
+        """
         table = self._ordinal.get(name)
-        if table is None:
-            root = el.getroottree().getroot()
-            tops = [root, *[s for s in root.itersiblings() if isinstance(s.tag, str)]]
-            table = {}
-            i = 0
-            for top in tops:
-                for e in top.iter(name):
-                    table[e] = i
-                    i += 1
-            self._ordinal[name] = table
-        return table.get(el, -1)
+        if table is not None:
+            return table
+        assert self._tags is not None
+        cands = self._tags.get(name, [])
+        ends = [self._lf_line(e - 1) for _, e in cands]
+        root = el.getroottree().getroot()
+        tops = [root, *[s for s in root.itersiblings() if isinstance(s.tag, str)]]
+        table = {}
+        j, n = 0, len(cands)
+        for top in tops:
+            for e in top.iter(name):
+                line = e.sourceline or 0
+                pick = -1
+                if 0 < line < 65535:
+                    while j < n and ends[j] < line:
+                        j += 1
+                    if j < n and ends[j] == line:
+                        pick = j
+                        if j + 1 < n and ends[j + 1] == line:
+                            keys = {_ascii_lower(k) for k in e.keys()}
+                            i = j
+                            while i < n and ends[i] == line:
+                                if self._attr_names(cands[i], len(name)) <= keys:
+                                    pick = i
+                                    break
+                                i += 1
+                elif j < n:
+                    pick = j
+                table[e] = pick
+                if pick >= 0:
+                    j = pick + 1
+        self._ordinal[name] = table
+        return table
 
     def locate(self, el: _Element) -> tuple[int, int, int]:
         """(line, column, offset) of the element's start tag; offset is -1 when implied."""
@@ -167,43 +240,15 @@ class PositionMap:
         if self._tags is None:
             self._tags = self._scan()
         name = el.tag if isinstance(el.tag, str) else ""
-        src_line = el.sourceline or 0
-        cands = self._tags.get(name, [])
-        result: tuple[int, int, int] | None = None
-        if cands:
-            ends = self._lf_ends.get(name)
-            if ends is None:
-                ends = [self._lf_line(e - 1) for _, e in cands]
-                self._lf_ends[name] = ends
-            used = self._used.setdefault(name, set())
-            k = self._ordinal_of(el, name)
-            pick = -1
-            if 0 <= k < len(cands) and k not in used and (src_line >= 65535 or ends[k] == src_line):
-                pick = k
-            elif src_line and src_line < 65535:
-                lo = bisect.bisect_left(ends, src_line)
-                hi = bisect.bisect_right(ends, src_line)
-                best = None
-                for i in range(lo, hi):
-                    if i in used:
-                        continue
-                    if best is None or abs(i - k) < abs(best - k):
-                        best = i
-                if best is None and lo < hi:
-                    best = min(range(lo, hi), key=lambda i: abs(i - k))
-                if best is not None:
-                    pick = best
-            elif 0 <= k < len(cands):
-                pick = k
-            if pick >= 0:
-                used.add(pick)
-                start = cands[pick][0]
-                self._span[el] = cands[pick]
-                line, col = self.line_col(start)
-                result = (line, col, start)
-        if result is None:
-            line = self.line_for_lf_line(src_line) if src_line else 1
-            result = (line, 1, -1)
+        pick = self._align(el, name).get(el, -1) if name in self._tags else -1
+        if pick >= 0:
+            span = self._tags[name][pick]
+            self._span[el] = span
+            line, col = self.line_col(span[0])
+            result = (line, col, span[0])
+        else:
+            src_line = el.sourceline or 0
+            result = (self.line_for_lf_line(src_line) if src_line else 1, 1, -1)
         self._cache[el] = result
         return result
 
