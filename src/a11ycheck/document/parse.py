@@ -10,17 +10,60 @@
 * Empty, whitespace-only or comment-only input gives no tree: that is reported, not a crash.
 * libxml2 puts content after ``</html>`` into a sibling of the root element; callers walk
   every top-level element (:attr:`ParseResult.roots`).
+* libxml2 compares every attribute of a start tag with all the earlier ones, so its time grows
+  with the square of the attribute count (100,000 attributes on one tag: about a minute).
+  Inputs whose long start tags add up to more than :data:`MAX_ATTRIBUTE_WORK` (one tag with
+  20,000 attributes) are refused as ``too-large`` before parsing. The check costs next to
+  nothing on ordinary pages: only stretches of 16 kB without a ``>`` are looked at.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from lxml import etree
 
 from .decode import InputError
 
-__all__ = ["ParseResult", "parse_text"]
+__all__ = ["MAX_ATTRIBUTE_WORK", "ParseResult", "parse_text"]
+
+#: Sum over long start tags of (number of attributes) squared above which an input is refused.
+MAX_ATTRIBUTE_WORK = 20_000**2
+_WINDOW = 16384
+_RAW_START = re.compile(r"<(?:script|style|textarea|title|xmp|iframe|noembed|noframes|plaintext)[\t\n\f\r />]", re.I)
+_TAG_OPEN = re.compile(r"<[a-zA-Z]")
+_ATTR = re.compile(r"""[\t\n\f\r /]*[^\t\n\f\r />][^\t\n\f\r />=]*(?:[\t\n\f\r ]*=[\t\n\f\r ]*(?:"[^"]*"?|'[^']*'?|[^\t\n\f\r >]*))?""")
+
+
+def attribute_work(text: str) -> tuple[int, int]:
+    """(sum of squared attribute counts of very long start tags, offset of the largest one).
+
+    Only stretches of ``_WINDOW`` characters without a ``>`` are looked at (a start tag with
+    thousands of attributes is one); a stretch inside a comment or after the start tag of a
+    raw-text element (script, style...) is content, not a tag."""
+    find, rfind = text.find, text.rfind
+    total, worst, worst_at = 0, 0, -1
+    n = len(text)
+    i = 0
+    while i + _WINDOW <= n:
+        if find(">", i, i + _WINDOW) != -1:
+            i += _WINDOW
+            continue
+        end = find(">", i)
+        end = n if end == -1 else end
+        prev = rfind(">", 0, i)
+        opener = rfind("<", 0, prev) if prev != -1 else -1
+        in_raw = opener != -1 and _RAW_START.match(text, opener) is not None
+        in_comment = rfind("<!--", 0, i) > rfind("-->", 0, i)
+        m = None if in_raw or in_comment else _TAG_OPEN.search(text, prev + 1, end)
+        if m is not None:
+            count = sum(1 for _ in _ATTR.finditer(text, m.end(), end))
+            total += count * count
+            if count > worst:
+                worst, worst_at = count, m.start()
+        i = end + 1
+    return total, worst_at
 
 
 @dataclass
@@ -31,6 +74,11 @@ class ParseResult:
 
 
 def parse_text(text: str) -> ParseResult:
+    work, at = attribute_work(text)
+    if work > MAX_ATTRIBUTE_WORK:
+        line = text.count("\n", 0, at) + 1
+        raise InputError("too-large", f"start tags with too many attributes (the largest starts on line {line}); "
+                                      "the HTML parser's time grows with the square of the attribute count")
     parser = etree.HTMLParser(
         encoding="utf-8",
         huge_tree=True,
