@@ -203,6 +203,8 @@ def describe(doc: Document, el: _Element) -> str:
         start = f'<{tag} class="{" ".join((el.get("class") or "").split())}">'
     else:
         start = f"<{tag}>"
+    if tag == "input" and el.get("type"):
+        start = f'{start[:-1]} type="{el.get("type")}">'
     role = doc.role(el)
     if role == "heading" or doc.is_landmark(el):
         name = doc.name(el)
@@ -324,18 +326,32 @@ def _lands_at(doc: Document, start: _Element, dest: _Element) -> bool:
 class _Page:
     """Where the main content starts and what a skip link to it may point at."""
 
-    main: _Element | None
+    mains: list[_Element]  # main landmarks, document order (a page may wrongly have several)
     heading: _Element | None  # the main heading
 
-    def accepts(self, doc: Document, target: _Element) -> bool:
-        if self.main is not None and (_is_within(doc, target, self.main) or _lands_at(doc, target, self.main)):
-            return True
-        h = self.heading
-        return h is not None and (_is_within(doc, target, h) or _lands_at(doc, target, h))
+    @property
+    def main(self) -> _Element | None:
+        return self.mains[0] if self.mains else None
 
     @property
     def start(self) -> _Element | None:
+        """The element where the main content starts: the first main landmark, else the main heading."""
         return self.main if self.main is not None else self.heading
+
+    def in_main_content(self, doc: Document, el: _Element) -> bool:
+        """Whether a Tab stop is already in the main content."""
+        if self.mains:
+            return any(_is_within(doc, el, m) for m in self.mains)
+        h = self.heading
+        return h is not None and (_is_within(doc, el, h) or doc.order[el] > doc.order[h])
+
+    def accepts(self, doc: Document, target: _Element) -> bool:
+        """Whether a skip link to ``target`` leads to the main content."""
+        for dest in self.mains:
+            if _is_within(doc, target, dest) or _lands_at(doc, target, dest):
+                return True
+        h = self.heading
+        return h is not None and (_is_within(doc, target, h) or _lands_at(doc, target, h))
 
     def reference(self, doc: Document) -> str:
         """How a skip link should point at the main content."""
@@ -347,19 +363,20 @@ class _Page:
                 return f'{describe(doc, el)} with href="#{ident}"'
         if self.main is not None:
             return f'{describe(doc, self.main)}, after giving it an id (for example id="main-content")'
-        assert self.heading is not None
-        return f'{describe(doc, self.heading)}, after giving it an id'
+        if self.heading is not None:
+            return f"{describe(doc, self.heading)}, after giving it an id"
+        return "the main content"
 
 
 def _page(doc: Document) -> _Page:
-    main = next((el for el, role in doc.landmarks if role == "main"), None)
+    mains = [el for el, role in doc.landmarks if role == "main"]
     level_one = [h.element for h in doc.headings if h.level == 1]
     heading = None
-    if main is not None:
-        heading = next((h for h in level_one if _is_within(doc, h, main)), None)
+    if mains:
+        heading = next((h for h in level_one if _is_within(doc, h, mains[0])), None)
     if heading is None and level_one:
         heading = level_one[0]
-    return _Page(main, heading)
+    return _Page(mains, heading)
 
 
 def _repeated_blocks(doc: Document, links: Links, page: _Page) -> str:
@@ -400,6 +417,28 @@ def _is_same_page_link(doc: Document, links: Links, el: _Element) -> bool:
     return el.tag == "a" and links.kind.get(el) == SAME_PAGE and doc.role(el) == "link"
 
 
+_NOT_MAIN_CONTENT = frozenset({"banner", "navigation", "search", "contentinfo", "complementary"})
+
+
+def _in_other_landmark(doc: Document, el: _Element) -> bool:
+    """Inside (or being) a banner, navigation, search, contentinfo or complementary landmark."""
+    return any(doc.role(a) in _NOT_MAIN_CONTENT for a in (el, *doc.ancestors(el)))
+
+
+def _url_fragment_target(doc: Document, links: Links, el: _Element) -> _Element | None:
+    """For a link written as a URL with a fragment (``/story.html#main``), the element that
+    fragment names on this page, if any (whether the URL is this page cannot be known)."""
+    if el.tag != "a" or links.kind.get(el) != ORDINARY or doc.role(el) != "link":
+        return None
+    href = links.href[el]
+    if href.startswith("/#") or "#" not in href:
+        return None
+    fragment = fragment_of(href)
+    if not fragment or fragment[0] in "!/":
+        return None
+    return doc.fragment_target(fragment)
+
+
 @check("skip-link-first")
 def skip_link_first(doc: Document, ctx: Context) -> Iterator[Result]:
     links = Links(doc)
@@ -407,66 +446,72 @@ def skip_link_first(doc: Document, ctx: Context) -> Iterator[Result]:
     blocks = _repeated_blocks(doc, links, page)
     if not blocks:
         return
-    order = doc.order
     focus = first_focusables(doc)
-    if not focus:
+    if not focus or page.in_main_content(doc, focus[0]):
+        # nothing to Tab to, or the first Tab stop is already in the main content
         yield passed(doc.root)
         return
     first = focus[0]
-    start = page.start
-    if start is not None and (_is_within(doc, first, start) or (page.main is None and order[first] > order[start])):
-        # the first Tab stop is already in the main content: nothing to skip
-        yield passed(doc.root)
-        return
     run: list[_Element] = []
     for el in focus:
         if not _is_same_page_link(doc, links, el):
             break
         run.append(el)
     targets = {a: links.target(a) for a in run}
-    for a in run:
-        t = targets[a]
-        if t.element is not None and start is not None and page.accepts(doc, t.element):
-            yield passed(doc.root)
-            return
-    main_ref = page.reference(doc) if start is not None else ""
-    first_words = describe_focusable(doc, first)
+    if any(t.element is not None and page.accepts(doc, t.element) for t in targets.values()):
+        yield passed(doc.root)
+        return
+    main_ref = page.reference(doc)
     if not run:
-        other = _skip_link_elsewhere(doc, links, page, targets)
+        url_target = _url_fragment_target(doc, links, first)
+        if url_target is not None and (page.main is None or page.accepts(doc, url_target)):
+            yield cant_tell(first, "url-skip-link", name=link_name(doc, first), href=links.href[first],
+                            target=describe(doc, url_target), fragment=fragment_of(links.href[first]))
+            return
+        first_words = describe_focusable(doc, first)
         if page.main is None:
             yield failed(doc.root, "no-main", first=first_words, blocks=blocks)
-        elif other is not None:
+            return
+        other = _skip_link_elsewhere(doc, links, page)
+        if other is not None:
             yield failed(doc.root, "not-first", first=first_words, name=link_name(doc, other),
                          href=links.href[other], main=main_ref)
         else:
             yield failed(doc.root, "no-skip-link", first=first_words, blocks=blocks, main=main_ref)
         return
-    tested = set(links.tested_skip_links)
     broken = [a for a in run if targets[a].status in (MISSING, TEMPLATE, BASE)]
-    if any(a in tested for a in broken):
-        return  # skip-link reports the broken link; one defect, one finding
-    lead = run[0]
-    t = targets[lead]
-    fields = {"name": link_name(doc, lead), "href": links.href[lead], "fragment": t.fragment}
     if broken:
+        tested = set(links.tested_skip_links)
+        if any(a in tested for a in broken):
+            return  # skip-link reports the broken link; one defect, one finding
         b = broken[0]
         bt = targets[b]
-        bfields = {"name": link_name(doc, b), "href": links.href[b], "fragment": bt.fragment}
+        fields = {"name": link_name(doc, b), "href": links.href[b], "fragment": bt.fragment}
         if bt.status == BASE:
-            yield cant_tell(b, "base-href", url=bt.url, **bfields)
+            yield cant_tell(b, "base-href", url=bt.url, **fields)
         else:
-            yield failed(b, "missing-target", main=main_ref or "the main content", **bfields)
+            yield failed(b, "missing-target", main=main_ref, **fields)
         return
+    lead = run[0]
+    if page.main is None:
+        # Without a main landmark where the main content starts is a guess: a skip link to
+        # something that is not navigation/search/banner/footer/aside cannot be failed.
+        candidate = next((a for a in run if targets[a].element is not None
+                          and not _in_other_landmark(doc, targets[a].element)), None)  # type: ignore[arg-type]
+        if candidate is not None:
+            t = targets[candidate]
+            assert t.element is not None
+            yield cant_tell(candidate, "no-main-unverified", name=link_name(doc, candidate),
+                            href=links.href[candidate], target=describe(doc, t.element))
+            return
+    t = targets[lead]
     where = describe(doc, t.element) if t.element is not None else "the top of the page"
-    if page.main is None and t.element is not None:
-        # without a main landmark, where the main content starts is a guess: do not fail
-        yield cant_tell(lead, "no-main-unverified", target=where, **fields)
-        return
-    yield failed(lead, "wrong-target", target=where, main=main_ref or "the main content", **fields)
+    yield failed(lead, "wrong-target", name=link_name(doc, lead), href=links.href[lead], target=where, main=main_ref)
 
 
-def _skip_link_elsewhere(doc: Document, links: Links, page: _Page, cache: dict) -> _Element | None:
-    """A same-page link before the main content that leads to it but is not the first Tab stop."""
+def _skip_link_elsewhere(doc: Document, links: Links, page: _Page) -> _Element | None:
+    """A same-page link before the main content that leads into it but is not the first Tab stop
+    (links inside the main content, such as a table of contents, are not looked at)."""
     start = page.start
     if start is None:
         return None
@@ -476,11 +521,7 @@ def _skip_link_elsewhere(doc: Document, links: Links, page: _Page, cache: dict) 
             break
         if not _is_same_page_link(doc, links, a) or not doc.is_tabbable(a):
             continue
-        t = cache.get(a) or links.target(a)
-        if t.element is None:
-            continue
-        el = t.element
-        if el is page.main or el is page.heading or (page.main is not None and _lands_at(doc, el, page.main)) \
-                or (page.heading is not None and _lands_at(doc, el, page.heading)):
+        el = links.target(a).element
+        if el is not None and page.accepts(doc, el):
             return a
     return None
