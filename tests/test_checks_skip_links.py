@@ -15,7 +15,7 @@ from a11ycheck.document import parse_document
 from a11ycheck.engine import RuleRun, evaluate, to_finding
 from a11ycheck.registry import Rule
 
-from helpers import doc_of, select_one
+from helpers import doc_of
 
 ROOT = Path(__file__).resolve().parents[1]
 FAMILY = ("skip-link", "bypass", "skip-link-first")
