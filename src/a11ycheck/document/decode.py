@@ -162,10 +162,22 @@ _MAGIC = (
 _CONTROL = bytes(b for b in range(32) if b not in (9, 10, 12, 13)) + b"\x7f"
 
 
+# WHATWG MIME Sniffing, "rules for identifying an unknown MIME type": these HTML signatures are
+# matched before the binary-data check, so a page that starts like HTML is HTML even when it holds
+# control characters or NUL bytes.
+_HTML_SIGNATURE = re.compile(
+    rb"[\t\n\f\r ]*(?:(?:<!DOCTYPE HTML|<HTML|<HEAD|<SCRIPT|<IFRAME|<H1|<DIV|<FONT|<TABLE|<A|<STYLE|<TITLE|<B|<BODY"
+    rb"|<BR|<P)[ >]|<!--|<\?xml)",
+    re.I,
+)
+
+
 def _sniff_binary(data: bytes) -> str | None:
     for magic, what in _MAGIC:
         if data.startswith(magic):
             return f"binary data ({what}), not HTML"
+    if _HTML_SIGNATURE.match(data):
+        return None
     sample = data[:8192]
     if not sample:
         return None

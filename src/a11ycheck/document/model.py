@@ -725,7 +725,12 @@ class Document:
 
     def visible_text(self, el: _Element) -> str:
         """Concatenated text of the element's descendants that are exposed to assistive technology
-        (axe-core's ``visibleVirtual``): text nodes only, ``<br>`` as a space, sanitised."""
+        (axe-core's ``visibleVirtual``): text nodes only, ``<br>`` as a space, sanitised. Cached
+        per element (many images may share one container)."""
+        cache = self.__dict__.setdefault("_visible_text", {})
+        hit = cache.get(el)
+        if hit is not None:
+            return hit
         hidden = self.hidden_at
         parts: list[str] = []
         if el not in hidden and el.text:
@@ -753,7 +758,8 @@ class Document:
                 parent = d.getparent()
                 if parent is not None and parent not in hidden:
                     parts.append(d.tail)
-        return sanitize("".join(parts))
+        result = cache[el] = sanitize("".join(parts))
+        return result
 
     # ------------------------------------------------------------------ headings and landmarks
     def heading_level(self, el: _Element) -> int:
