@@ -100,12 +100,18 @@ class Document:
 
     # ------------------------------------------------------------------ structure helpers
     def xpath(self, expr: str) -> list[_Element]:
-        """Evaluate ``expr`` (relative, e.g. ``descendant-or-self::img``) from every top-level element."""
-        compiled = etree.XPath(expr)
-        out: list[_Element] = []
-        for top in self.roots:
-            out.extend(compiled(top))
-        return out
+        """Evaluate ``expr`` (relative, e.g. ``descendant-or-self::img``) from every top-level element.
+        The tree never changes, so each expression is evaluated once per document (a fresh list
+        is returned every time)."""
+        cache = self.__dict__.setdefault("_xpath_cache", {})
+        hit = cache.get(expr)
+        if hit is None:
+            compiled = etree.XPath(expr)
+            hit = []
+            for top in self.roots:
+                hit.extend(compiled(top))
+            cache[expr] = hit
+        return list(hit)
 
     def iter_tag(self, *tags: str) -> Iterator[_Element]:
         """Live (non-template) elements with one of ``tags``, in document order."""

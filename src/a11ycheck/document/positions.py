@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from itertools import accumulate
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -151,24 +152,29 @@ class PositionMap:
                 return tags
             pos = restart
 
-    def _lf_line(self, offset: int) -> int:
+    def _lf_starts_list(self) -> list[int]:
         if self._lf_starts is None:
-            starts = [0]
-            find = self.text.find
-            i = find("\n")
-            while i != -1:
-                starts.append(i + 1)
-                i = find("\n", i + 1)
+            # Offsets where each LF-separated line starts, without a Python-level loop per line.
+            lengths = map((1).__add__, map(len, self.text.split("\n")))
+            starts = list(accumulate(lengths, initial=0))
+            starts.pop()  # the end of the text is no line start
             self._lf_starts = starts
-        return bisect.bisect_right(self._lf_starts, offset)
+        return self._lf_starts
+
+    def _lf_line(self, offset: int) -> int:
+        return bisect.bisect_right(self._lf_starts_list(), offset)
 
     def line_col(self, offset: int) -> tuple[int, int]:
         """1-based (line, column) of a character offset; CR LF, LF and CR each end a line."""
         if self._line_starts is None:
-            starts = [0]
-            for m in _LINE_BREAK.finditer(self.text):
-                starts.append(m.end())
-            self._line_starts = starts
+            text = self.text
+            if text.count("\r") == text.count("\r\n"):  # no bare CR: lines start after each LF
+                self._line_starts = self._lf_starts_list()
+            else:
+                starts = [0]
+                for m in _LINE_BREAK.finditer(text):
+                    starts.append(m.end())
+                self._line_starts = starts
         line = bisect.bisect_right(self._line_starts, offset)
         return line, offset - self._line_starts[line - 1] + 1
 
@@ -176,11 +182,9 @@ class PositionMap:
         """Convert a libxml2 line number (LF only) to an editor line number."""
         if "\r" not in self.text:
             return lf_line
-        if self._lf_starts is None:
-            self._lf_line(0)
-        assert self._lf_starts is not None
-        idx = min(max(lf_line, 1), len(self._lf_starts)) - 1
-        return self.line_col(self._lf_starts[idx])[0]
+        starts = self._lf_starts_list()
+        idx = min(max(lf_line, 1), len(starts)) - 1
+        return self.line_col(starts[idx])[0]
 
     # -- matching -------------------------------------------------------------------------
     def _attr_names(self, span: tuple[int, int], name_len: int) -> set[str]:
