@@ -228,14 +228,21 @@ class Document:
         # visibility: hidden|collapse is inherited but a descendant may set visible again.
         self.visibility_hidden: set[_Element] = set()
         if any(v != "visible" for v in styles.visibility.values()):
+            # Walk only the subtrees of elements that declare hidden/collapse; a descendant that
+            # declares visible is skipped (a hidden declaration inside it is its own start).
             declared = styles.visibility
-            stack: list[tuple[_Element, str]] = [(top, "visible") for top in reversed(self.roots)]
-            while stack:
-                el, inherited = stack.pop()
-                v = declared.get(el, inherited)
-                if v != "visible":
-                    self.visibility_hidden.add(el)
-                stack.extend((c, v) for c in reversed(el) if isinstance(c.tag, str))
+            vis = self.visibility_hidden
+            for start in sorted((e for e, v in declared.items() if v != "visible" and e in order), key=order.__getitem__):
+                if start in vis:
+                    continue
+                walker = etree.iterwalk(start, events=("start",))
+                for _, d in walker:
+                    if not isinstance(d.tag, str):
+                        continue
+                    if d is not start and declared.get(d) == "visible":
+                        walker.skip_subtree()
+                        continue
+                    vis.add(d)
             everyone |= self.visibility_hidden
         self.hidden_for_everyone = everyone
         at: set[_Element] = set(everyone)
