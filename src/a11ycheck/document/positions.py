@@ -221,7 +221,7 @@ class PositionMap:
                     if j < n and ends[j] == line:
                         pick = j
                         if j + 1 < n and ends[j + 1] == line:
-                            keys = {_ascii_lower(k) for k in e.keys()}
+                            keys = set(e.keys())  # the HTML parser lower-cases attribute names
                             i = j
                             while i < n and ends[i] == line:
                                 if self._attr_names(cands[i], len(name)) <= keys:
