@@ -380,9 +380,14 @@ def image_alt_caption_duplicate(doc: Document, ctx: Context) -> Iterator[Result]
         captions = index.captions(el)
         if not captions:
             continue
+        container = _redundant_container(el)
+        if container is not None and doc.visible_text(container).lower() == name.lower():
+            continue  # the surrounding text repeats the alt: image-redundant-alt reports it
         hit = next((c for c in captions if same_text(name, c.text)), None)
         if hit is None:
             yield passed(el)
+        elif hit.link_only:
+            yield failed(el, "same-as-headline", name=_short(name), caption_element=hit.label)
         elif hit.kind == "describedby":
             yield failed(el, "same-as-description", name=_short(name), caption_element=hit.label)
         else:
@@ -411,9 +416,9 @@ def image_alt_decorative_caption(doc: Document, ctx: Context) -> Iterator[Result
         scope = index.scope_of_image(el)
         if scope is None or index.media_of_scope(scope) != 1:
             continue  # no caption, or a gallery: one caption for several images
-        describing = [c for c in index.figure_captions(el) if strip_credits(c.text)]
+        describing = [c for c in index.figure_captions(el) if strip_credits(c.text) and not c.link_only]
         if not describing:
-            continue  # a credit-only caption ("Photo: Reuters") does not describe the image
+            continue  # a credit ("Photo: Reuters") or a headline link does not describe the image
         marking = _marked_decorative(doc, el)
         if marking is None:
             yield passed(el)
@@ -446,6 +451,11 @@ _CREDIT_MARKER = re.compile(
     re.IGNORECASE,
 )
 _NO_WORD_CATEGORIES = ("N", "P", "Z")
+# A name equal to the image's own file name counts only when it looks like one (a plain word such
+# as "Twitter" or "RSS" for twitter.png / rss.png is the right alt for an icon).
+_SLUG = re.compile(r"[_\-.\d]")
+# ASCII emoticons (":)", ";-P", "<3") are text, not "no words": WordPress writes them as the alt of smiley images.
+_EMOTICON = re.compile(r"^(?:[:;=8xX][-'^o]?[()\[\]DPpOo3|/\\*@$]+|[()\[\]][-'^o]?[:;=]|<3|\^_?\^)$")
 
 
 def _src_names(el: _Element) -> set[str]:
@@ -482,12 +492,12 @@ def placeholder_kind(name: str, el: _Element, words: frozenset[str]) -> str | No
     text = name.strip()
     compact = "".join(text.split())
     if _IMAGE_EXT.search(text) or _CAMERA.match(compact) or _SCREENSHOT.match(text) or _HASH.match(compact) \
-            or (_WP_SIZE.match(text)) or (" " not in text and text.casefold() in _src_names(el)):
+            or _WP_SIZE.match(text) or (_SLUG.search(text) and " " not in text and text.casefold() in _src_names(el)):
         return "file-name"
     if _URL.match(text):
         return "url"
-    if all(unicodedata.category(ch)[0] in _NO_WORD_CATEGORIES or unicodedata.category(ch) in ("Sm", "Sk")
-           for ch in text):
+    if not _EMOTICON.match(text) and all(
+            unicodedata.category(ch)[0] in _NO_WORD_CATEGORIES or unicodedata.category(ch) in ("Sm", "Sk") for ch in text):
         return "no-words"
     if _word_key(text) in words:
         return "placeholder-word"

@@ -98,8 +98,8 @@ def repair_mojibake(text: str) -> str:
 
 def normalize_text(text: str) -> str:
     """Comparable form of a text alternative or caption: double-encoded UTF-8 repaired, leftover
-    entities (``&amp;rsquo;``) decoded, NFKC, case-folded, punctuation and format characters
-    (soft hyphen, zero-width space) turned into spaces, white space collapsed."""
+    entities (``&amp;rsquo;``) decoded, NFKC, case-folded, punctuation turned into spaces, format
+    characters (soft hyphen, zero-width space) removed, white space collapsed."""
     text = repair_mojibake(text)
     if "&" in text:
         text = html.unescape(text)
@@ -107,8 +107,10 @@ def normalize_text(text: str) -> str:
     out = []
     for ch in text:
         cat = unicodedata.category(ch)
-        if cat[0] == "P" or cat == "Cf":
+        if cat[0] == "P":
             out.append(" ")
+        elif cat == "Cf":
+            continue  # soft hyphen, zero-width space/joiner: invisible, never a word break
         else:
             out.append(ch)
     return " ".join("".join(out).split())
@@ -128,17 +130,70 @@ _PAREN_CREDIT = re.compile(
     r"\s*[(\[]\s*(?:[^()\[\]]*?(?:\b(?:" + _CREDIT_WORDS + r")\b|©|\b(?:" + _AGENCIES + r")\b)[^()\[\]]*)[)\]]\s*",
     re.IGNORECASE,
 )
-_TRAILING_CREDIT = re.compile(
-    r"(?:^|(?<=[\s.,;:|–—-]))\s*(?:"
-    r"(?:©|\(c\)|copyright)\s*.*"  # © Jane Doe 2016
-    r"|(?:" + _CREDIT_WORDS + r")(?:\s+(?:by|credit|de|von|di|por))?\s*[:/]\s*\S.*"  # Photo: Reuters, Foto/dpa
-    r"|(?:photo|picture|image)s?\s+(?:by|courtesy\s+of)\s+\S.*"  # Photo by Jane Doe
-    r"|(?-i:(?:(?:[A-Z]\.|[A-Z][\w'’-]+)\s+){0,3}(?:[A-Z]\.|[A-Z][\w'’-]+))\s*/\s*(?:" + _AGENCIES + r")"
-    r"(?:\s+via\s+Getty\s+Images)?\.?"  # Jane Doe/Getty Images
-    r"|(?:" + _AGENCIES + r")(?:\s*/\s*[\w.'’ -]{1,40})?(?:\s+via\s+Getty\s+Images)?\.?"  # Reuters, AP/Jane Doe
-    r")\s*$",
-    re.IGNORECASE,
-)
+_NAME = r"(?:[A-Z]\.|[A-Z][\w'’-]+)"  # a capitalised word or an initial (used case-sensitively)
+# Trailing credits, each matched against a suffix of the caption that starts at a word boundary.
+# Groups named "tail" must look like a name list (see _name_like).
+_CREDIT_SUFFIXES = [
+    re.compile(r"(?:©|\(c\)|copyright)\s*(?P<tail>.+)", re.IGNORECASE),  # © Jane Doe 2016
+    re.compile(r"(?:" + _CREDIT_WORDS + r")(?:\s+(?:by|credit|de|von|di|por))?\s*[:/]\s*(?P<tail>\S.*)",
+               re.IGNORECASE),  # Photo: Reuters, Image Credit: WeWork, Foto/dpa
+    re.compile(r"(?:photo|picture|image|foto)s?\s+(?:by|courtesy(?:\s+of)?|via|from|de|von|di|por)\s+(?P<tail>\S.*)",
+               re.IGNORECASE),  # Photo by Jane Doe, Image via Getty Images
+    re.compile(r"courtesy(?:\s+of)?\s+(?P<tail>\S.*)", re.IGNORECASE),  # Courtesy Google
+    re.compile(r"(?-i:Credits?)\s+(?P<tail>\S.*)"),  # Credit Harry Campbell (NYT)
+    re.compile(r"(?:submitted|file|contributed|staff|courtesy|handout|pool|family|provided|archive)\s+"
+               r"(?:photo|image|picture|foto)s?\.?", re.IGNORECASE),  # Submitted photo
+    re.compile(r"(?-i:" + _NAME + r"(?:\s+" + _NAME + r"){0,3})\s*/\s*(?:" + _AGENCIES + r")"
+               r"(?:\s+via\s+Getty\s+Images)?\.?", re.IGNORECASE),  # Jane Doe/Getty Images
+    re.compile(r"(?:" + _AGENCIES + r")(?:\s*/\s*[\w.'’ -]{1,40})?(?:\s+via\s+Getty\s+Images)?\.?",
+               re.IGNORECASE),  # Reuters, AP/Jane Doe
+]
+# "Jane Doe/The New York Times": only right after a sentence or a dash.
+_NAME_ORG = re.compile(r"(?-i:" + _NAME + r"(?:\s+" + _NAME + r"){0,3}\s*/\s*" + _NAME + r"(?:[\s-]+" + _NAME + r"){0,4})"
+                       r"(?:\s+[—–-]\s+(?:" + _AGENCIES + r"))?\.?")
+_CONNECTORS = frozenset("of the via by de del da do dos das di du des la le les van von der den y e et and und for at on & / -".split())
+_BOUNDARY = re.compile(r"(?:^|(?<=[\s.,;:|–—(-]))(?=\S)")
+_MAX_CREDIT = 120
+_MAX_NAME_WORDS = 7
+
+
+def _name_like(tail: str) -> bool:
+    """A credit's tail is a short list of names: every word capitalised, a number, a handle, or a
+    connector (of, via, de…)."""
+    words = tail.replace("/", " / ").split()
+    if not words or sum(1 for w in words if any(ch.isalpha() for ch in w) and w.lower() not in _CONNECTORS) > _MAX_NAME_WORDS:
+        return False
+    for w in words:
+        core = w.strip(".,;:()[]\"'“”‘’")
+        if not core or core.lower() in _CONNECTORS or core[0] in "@#©" or not any(ch.isalpha() for ch in core):
+            continue
+        first = next(ch for ch in core if ch.isalpha())
+        if not first.isupper():
+            return False
+    return True
+
+
+def _is_credit(suffix: str, prefix: str) -> bool:
+    for pattern in _CREDIT_SUFFIXES:
+        m = pattern.fullmatch(suffix)
+        if m and ("tail" not in m.groupdict() or _name_like(m.group("tail"))):
+            return True
+    before = prefix.rstrip()
+    if (not before or before[-1] in ".!?”\"—–-") and _NAME_ORG.fullmatch(suffix):
+        return True
+    return False
+
+
+def _strip_trailing_credit(text: str) -> str:
+    """``text`` without the longest trailing credit that starts at a word boundary."""
+    lo = max(0, len(text) - _MAX_CREDIT)
+    for m in _BOUNDARY.finditer(text, lo):
+        start = m.start()
+        if _is_credit(text[start:].rstrip(), text[:start]):
+            return text[:start]
+    return text
+
+
 _LEADING_FILE = re.compile(r"^\s*FILE\s*[-–—:]\s*", re.IGNORECASE)
 # AP style: "In this Jan. 5, 2016, file photo, …", "In this photo provided by …, …"
 _IN_THIS_PHOTO = re.compile(r"^in this\b.{0,60}?\b(?:photo|image|picture)\b[^,]{0,60},\s*(?=\S)", re.IGNORECASE)
@@ -169,7 +224,7 @@ def strip_credits(text: str) -> str:
         if stripped != text:
             text = stripped[:1].upper() + stripped[1:]
         text = _PAREN_CREDIT.sub(" ", text).strip()
-        text = _TRAILING_CREDIT.sub("", text).strip()
+        text = _strip_trailing_credit(text).strip()
         text = _TRAILING_DATE.sub("", text).strip()
         text = _TRAILING_JUNK.sub("", text)
     return sanitize(text)
@@ -245,6 +300,8 @@ class Caption:
     kind: str  # "figcaption", "selector" or "describedby"
     text: str  # as read by a screen reader, sanitised
     scope: _Element | None  # the figure/container captioned (None for describedby)
+    link_only: bool = False  # all its text is link text: a teaser headline, not a description
+
 
     @property
     def label(self) -> str:
@@ -256,6 +313,31 @@ class Caption:
         classes = (self.element.get("class") or "").split()
         cls = next((c for c in classes if "caption" in c.lower()), classes[0] if classes else "")
         return f"<{self.element.tag} class=\"{cls}\">" if cls else f"<{self.element.tag}>"
+
+
+def _text_outside_links(el: _Element) -> str:
+    """The element's text that is not inside a link (``a[href]``)."""
+    from lxml import etree
+
+    parts: list[str] = []
+    in_link = 0
+    if el.text:
+        parts.append(el.text)
+    for event, node in etree.iterwalk(el, events=("start", "end")):
+        if node is el:
+            continue
+        is_link = node.tag == "a" and node.get("href") is not None
+        if event == "start":
+            if is_link:
+                in_link += 1
+            if not in_link and isinstance(node.tag, str) and node.text and node.tag not in ("script", "style"):
+                parts.append(node.text)
+        else:
+            if is_link:
+                in_link -= 1
+            if not in_link and node.tail:
+                parts.append(node.tail)
+    return sanitize("".join(parts))
 
 
 def compile_selectors(selectors: Sequence[str]) -> list[CSSSelector]:
@@ -333,7 +415,7 @@ class CaptionIndex:
             if not text:
                 continue
             kind = "figcaption" if el.tag == "figcaption" and scope.tag == "figure" else "selector"
-            self._scopes.setdefault(scope, []).append(Caption(el, kind, text, scope))
+            self._scopes.setdefault(scope, []).append(Caption(el, kind, text, scope, not _text_outside_links(el)))
 
     def _scope_of(self, el: _Element) -> _Element | None:
         if el.tag == "figcaption":
