@@ -110,8 +110,8 @@ def _fix_from_captions(captions: list[Caption]) -> dict[str, Any] | None:
             return {
                 "description": (
                     "Draft alt text derived from the image's caption (credits and dates removed). "
-                    "A person must review it before use: the alt must describe what the image shows "
-                    "and should not repeat the caption."
+                    "A person must review it before use: the alt must describe what the image shows, "
+                    "so edit the draft rather than leave it a copy of the caption."
                 ),
                 "applicability": "display-only",
                 "attribute": "alt",

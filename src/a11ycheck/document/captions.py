@@ -140,7 +140,7 @@ _CREDIT_SUFFIXES = [
     re.compile(r"(?:photo|picture|image|foto)s?\s+(?:by|courtesy(?:\s+of)?|via|from|de|von|di|por)\s+(?P<tail>\S.*)",
                re.IGNORECASE),  # Photo by Jane Doe, Image via Getty Images
     re.compile(r"courtesy(?:\s+of)?\s+(?P<tail>\S.*)", re.IGNORECASE),  # Courtesy Google
-    re.compile(r"(?-i:Credits?)\s+(?P<tail>\S.*)"),  # Credit Harry Campbell (NYT)
+    re.compile(r"(?-i:Credits?)(?:\s+|(?=[A-Z]))(?P<tail>\S.*)"),  # Credit Harry Campbell, CreditKirsten Luce (NYT)
     re.compile(r"(?:submitted|file|contributed|staff|courtesy|handout|pool|family|provided|archive)\s+"
                r"(?:photo|image|picture|foto)s?\.?", re.IGNORECASE),  # Submitted photo
     re.compile(r"(?-i:" + _NAME + r"(?:\s+" + _NAME + r"){0,3})\s*/\s*(?:" + _AGENCIES + r")"
@@ -232,6 +232,8 @@ def strip_credits(text: str) -> str:
 
 _SENTENCE_END = re.compile(r"(?<=[a-z0-9\u00e0-\u024f)”\"'’])[.!?](?=\s+[A-Z“\"‘'(])")
 _MAX_DRAFT = 150
+_INTRO = re.compile(r"(?:in|on|at|during|after|before|while|when|since|until|from|last|this|earlier|later|here|above|below|left|right|top|bottom)\b",
+                    re.IGNORECASE)
 
 
 def draft_alt(caption: str) -> str | None:
@@ -247,9 +249,15 @@ def draft_alt(caption: str) -> str | None:
     if m and (len(draft) > _MAX_DRAFT or normalize_text(draft) == target):
         draft = draft[: m.start() + 1]
     if normalize_text(draft) == target:
-        # Nothing to remove: keep the first clause when it is a useful phrase on its own.
-        head = re.split(r",\s+|;\s+|\s+[–—-]\s+", draft, maxsplit=1)[0]
-        draft = head if head != draft and len(head.split()) >= 3 else ""
+        # Nothing to remove: keep the main clause, without an introductory phrase ("In 2016, …")
+        # or the trailing detail after the first comma.
+        parts = re.split(r",\s+|;\s+|\s+[–—-]\s+", draft, maxsplit=1)
+        if len(parts) == 2 and _INTRO.match(parts[0]) and len(parts[1].split()) >= 3:
+            draft = parts[1][:1].upper() + parts[1][1:]
+        elif len(parts) == 2 and len(parts[0].split()) >= 3:
+            draft = parts[0]
+        else:
+            draft = ""
     draft = _TRAILING_JUNK.sub("", draft).strip()
     if not normalize_text(draft) or normalize_text(draft) == target:
         return None
@@ -298,7 +306,7 @@ def has_img_role_attr(el: _Element) -> bool:
 class Caption:
     element: _Element
     kind: str  # "figcaption", "selector" or "describedby"
-    text: str  # as read by a screen reader, sanitised
+    text: str  # visible text (see caption_text); for a description, its text as computed, sanitised
     scope: _Element | None  # the figure/container captioned (None for describedby)
     link_only: bool = False  # all its text is link text: a teaser headline, not a description
 
@@ -313,6 +321,35 @@ class Caption:
         classes = (self.element.get("class") or "").split()
         cls = next((c for c in classes if "caption" in c.lower()), classes[0] if classes else "")
         return f"<{self.element.tag} class=\"{cls}\">" if cls else f"<{self.element.tag}>"
+
+
+def caption_text(doc: Document, el: _Element) -> str:
+    """What a reader sees of a caption: its text nodes that are exposed to assistive technology,
+    with a space at block boundaries, sanitised. Unlike a computed name it leaves out ``title``
+    attributes (Wikipedia's empty "Enlarge" link) and the alt of icons inside the caption."""
+    from lxml import etree
+
+    from . import aria
+
+    hidden = doc.hidden_at
+    parts: list[str] = [el.text or ""]
+    walker = etree.iterwalk(el, events=("start", "end"))
+    for event, node in walker:
+        if node is el:
+            continue
+        tag = node.tag
+        if event == "start":
+            if not isinstance(tag, str) or node in hidden or tag in ("script", "style", "template", "noscript"):
+                walker.skip_subtree()
+                continue
+            if tag not in aria.PHRASING_TAGS or tag == "br":
+                parts.append(" ")
+            parts.append(node.text or "")
+        else:
+            if isinstance(tag, str) and tag not in aria.PHRASING_TAGS:
+                parts.append(" ")
+            parts.append(node.tail or "")
+    return sanitize("".join(parts))
 
 
 def _text_outside_links(el: _Element) -> str:
@@ -411,7 +448,7 @@ class CaptionIndex:
             scope = self._scope_of(el)
             if scope is None:
                 continue
-            text = sanitize(doc.content_text(el))
+            text = caption_text(doc, el)
             if not text:
                 continue
             kind = "figcaption" if el.tag == "figcaption" and scope.tag == "figure" else "selector"
