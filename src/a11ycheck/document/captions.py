@@ -196,15 +196,20 @@ def _strip_trailing_credit(text: str) -> str:
 
 _LEADING_FILE = re.compile(r"^\s*FILE\s*[-–—:]\s*", re.IGNORECASE)
 # AP style: "In this Jan. 5, 2016, file photo, …", "In this photo provided by …, …"
-_IN_THIS_PHOTO = re.compile(r"^in this\b.{0,60}?\b(?:photo|image|picture)\b[^,]{0,60},\s*(?=\S)", re.IGNORECASE)
+_IN_THIS_PHOTO = re.compile(r"^in this\b.{0,60}?\b(?:photo(?:graph)?|image|picture)s?\b[^,]{0,60},\s*(?=\S)", re.IGNORECASE)
+# Slideshow counters: "Image 1 of 9", "Foto 2/5"
+_COUNTER = re.compile(r"^(?:image|photo|picture|slide|foto|bild|imagen|immagine)\s+\d+\s*(?:of|/|von|de|di|sur|van)\s*\d+\s*[:.|–—-]?\s*",
+                      re.IGNORECASE)
 _MONTH = (r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sept?(?:ember)?"
           r"|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?")
 _TRAILING_DATE = re.compile(
-    r"(?:[\s,;:–—-]+(?:(?:on|in|taken|dated|from)\s+)?)(?:"
+    r"(?:[\s,;:–—-]+(?:(?:on|in|taken|dated|from)\s+)?)"
+    r"(?:(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day,?\s*)?(?:"
     r"(?:\d{1,2}(?:st|nd|rd|th)?\s+)?" + _MONTH + r"(?:\s+\d{1,2}(?:st|nd|rd|th)?)?,?\s+\d{4}"  # May 2016, 2 May 2016, May 2, 2016
     r"|" + _MONTH + r"\s+\d{1,2}(?:st|nd|rd|th)?"  # May 2
     r"|\d{4}-\d{1,2}-\d{1,2}|\d{1,2}[./]\d{1,2}[./](?:\d{4}|\d{2})"  # 2016-06-02, 02.06.2016
     r"|(?:19|20)\d{2}"  # , 2016
+    r"|(?<=day)"  # a weekday alone: ", Tuesday"
     r")\s*[.)\]]?\s*$",
     re.IGNORECASE,
 )
@@ -213,13 +218,15 @@ _TRAILING_JUNK = re.compile(r"[\s,;:|/–—-]+$")
 
 def strip_credits(text: str) -> str:
     """The caption without photo credits (``(AP Photo/…)``, ``Photo: Reuters``, ``… /Getty
-    Images``, ``© …``, ``(File photo)``), a leading ``FILE -`` and trailing dates, sanitised.
+    Images``, ``© …``, ``(File photo)``), a leading ``FILE -``, slideshow counter (``Image 1 of 9``)
+    or AP "In this … photo," and trailing dates, sanitised.
     Returns ``""`` for a credit-only caption."""
     text = sanitize(text)
     prev = None
     while prev != text:
         prev = text
         text = _LEADING_FILE.sub("", text)
+        text = _COUNTER.sub("", text)
         stripped = _IN_THIS_PHOTO.sub("", text)
         if stripped != text:
             text = stripped[:1].upper() + stripped[1:]
