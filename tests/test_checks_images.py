@@ -338,20 +338,48 @@ def test_caption_defects_example(monkeypatch: pytest.MonkeyPatch) -> None:
     assert missing.fix and missing.fix["value"] == "Ban Ki-moon speaks to reporters at U.N. headquarters in New York"
 
 
-def test_windows_1252_example_page(monkeypatch: pytest.MonkeyPatch) -> None:
-    """examples/caption-defects-windows-1252.html is really windows-1252 and shows the same defects."""
-    page = ROOT / "examples" / "caption-defects-windows-1252.html"
-    if not page.exists():
-        pytest.skip("example page not present")
-    data = page.read_bytes()
+def windows_1252_caption_page() -> bytes:
+    """examples/caption-defects.html re-encoded as windows-1252 (curly quotes, dashes and © as
+    single bytes 0x91-0x97/0xA9, so not valid UTF-8), with the lead photo's alt spelling the
+    apostrophe as ``&rsquo;`` against a raw 0x92 in the caption, and one more figure whose alt has
+    straight quotes (``&quot;``) against curly 0x93/0x94 in its caption."""
+    s = (ROOT / "examples" / "caption-defects.html").read_text(encoding="utf-8")
+    lead_alt = ("Court officials want to question Cambodia National Rescue Party leader Kem Sokha, pictured in Phnom Penh "
+                "in February 2016, about recent allegations of solicitation and ignoring previous subpoenas.")
+    assert s.count(lead_alt) == 2 and s.count('<meta charset="utf-8">') == 1
+    s = s.replace('<meta charset="utf-8">', '<meta charset="windows-1252">')
+    s = s.replace(f'alt="{lead_alt}"', 'alt="Security forces have tried to arrest the CNRP&rsquo;s acting president, Kem Sokha."')
+    s = s.replace(lead_alt, "Security forces have tried to arrest the CNRP’s acting president, Kem Sokha.")
+    sok = ('<figure class="article__figure article__figure--inline"><img class="article__img" src="img/sok-eysan.jpg" '
+           'alt="Sok Eysan: &quot;His call is good for Cambodia, to be in peace and harmony.&quot;">'
+           '<figcaption class="article__caption">Sok Eysan: “His call is good for Cambodia, to be in peace and harmony.”'
+           "</figcaption></figure>\n")
+    s = s.replace('<h2 class="article__subhead">', sok + '<h2 class="article__subhead">', 1)
+    return s.encode("cp1252")
+
+
+def test_windows_1252_caption_defects_page() -> None:
+    """The caption-defects article as a real windows-1252 page: the same defects are found, and
+    both duplicates are recognised across entities, straight quotes and raw windows-1252 bytes."""
+    data = windows_1252_caption_page()
     with pytest.raises(UnicodeDecodeError):
         data.decode("utf-8")
-    monkeypatch.chdir(ROOT)
-    report = check_paths([f"examples/{page.name}"])
-    assert report.files[0].encoding == "windows-1252"
-    rules = sorted(f.rule for f in report.findings if f.rule in IMAGE_RULES)
-    assert rules == ["image-alt", "image-alt-caption-duplicate", "image-alt-caption-duplicate",
-                     "image-alt-decorative-caption", "image-alt-placeholder"]
+    assert b"\x92" in data and b"\x93" in data and b"\x94" in data
+    doc = parse_document(data, "caption-defects-windows-1252.html")
+    assert doc.encoding == "windows-1252"
+    found = []
+    for rule_id in IMAGE_RULES:
+        r = load_rules()[rule_id]
+        for res in evaluate(doc, RuleRun(r, r.resolve_options(None))):
+            if res.outcome == "failed":
+                found.append((rule_id, res.element.get("src")))
+    assert sorted(found) == sorted([
+        ("image-alt-caption-duplicate", "img/kem-sokha.jpg"),
+        ("image-alt-caption-duplicate", "img/sok-eysan.jpg"),
+        ("image-alt-placeholder", "img/prak-sokhon.jpg"),
+        ("image-alt-decorative-caption", "img/court-supporters.jpg"),
+        ("image-alt", "img/ban-ki-moon.jpg"),
+    ])
 
 
 def test_rule_files_are_valid_json_with_family_images() -> None:
