@@ -26,8 +26,8 @@ entities, Unicode compatibility forms and double-encoded UTF-8), :func:`strip_cr
 (remove photo credits and trailing dates) and :func:`draft_alt` (a draft ``alt`` derived from a
 caption, never equal to it).
 
-Everything is linear in the size of the document (one bottom-up counting pass, bounded climbs)
-plus one ancestor walk per image looked up.
+Cost: one pass over the elements, one ancestor walk per medium and per caption (climbs are
+bounded), and one ancestor walk per image looked up; no search per element.
 """
 
 from __future__ import annotations
