@@ -76,3 +76,18 @@ def rule_url(rule: Rule) -> str | None:
 
 def plural(n: int, word: str) -> str:
     return f"{n} {word}" + ("" if n == 1 else "s")
+
+
+def summary_sentence(report: Report) -> str:
+    """The run summary shared by the text and GitHub formats (without the final full stop)."""
+    findings = report.findings
+    failed = sum(1 for f in findings if f.outcome == "failed")
+    summary = (f"Found {plural(len(findings), 'finding')} ({failed} failed, {len(findings) - failed} to review) "
+               f"in {plural(len(report.files), 'file')}")
+    if report.errors:
+        summary += f"; {plural(len(report.errors), 'file')} could not be fully checked"
+    if report.suppressed:
+        summary += f"; {report.suppressed} suppressed inline"
+    if report.baselined is not None:
+        summary += f"; {report.baselined} in the baseline"
+    return summary

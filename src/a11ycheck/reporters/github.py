@@ -15,7 +15,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from ..results import IMPACT_RANK
-from ._common import GITHUB_LEVEL, plural, posix_path
+from ._common import GITHUB_LEVEL, plural, posix_path, summary_sentence
 
 if TYPE_CHECKING:
     from ..results import Finding, Report
@@ -77,15 +77,7 @@ def render(report: Report, *, step_summary: bool = False, **_: object) -> str:
             budget[level] -= 1
             lines.append(_annotation(f))
             shown += 1
-    failed = sum(1 for f in findings if f.outcome == "failed")
-    summary = (f"Found {plural(len(findings), 'finding')} ({failed} failed, {len(findings) - failed} to review) "
-               f"in {plural(len(report.files), 'file')}")
-    if report.errors:
-        summary += f"; {plural(len(report.errors), 'file')} could not be fully checked"
-    if report.suppressed:
-        summary += f"; {report.suppressed} suppressed inline"
-    if report.baselined is not None:
-        summary += f"; {report.baselined} in the baseline"
+    summary = summary_sentence(report)
     hidden = len(findings) - shown
     if hidden:
         summary += (f". {shown} shown as annotations, {hidden} not shown (GitHub shows at most 10 errors, "

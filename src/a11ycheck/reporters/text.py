@@ -3,15 +3,12 @@
 from __future__ import annotations
 
 from ..results import Report
+from ._common import summary_sentence
 
 _IMPACT_COLOUR = {"critical": "\x1b[1;31m", "serious": "\x1b[31m", "moderate": "\x1b[33m", "minor": "\x1b[36m"}
 _BOLD = "\x1b[1m"
 _DIM = "\x1b[2m"
 _RESET = "\x1b[0m"
-
-
-def _plural(n: int, word: str) -> str:
-    return f"{n} {word}" + ("" if n == 1 else "s")
 
 
 def render(report: Report, *, color: bool = False, **_: object) -> str:
@@ -24,17 +21,7 @@ def render(report: Report, *, color: bool = False, **_: object) -> str:
                 lines.append(f"{_BOLD}{f.path}:{f.line}:{f.column}:{_RESET} {c}{f.rule}{_RESET} {f.message}{_DIM}{review}{_RESET}")
             else:
                 lines.append(f"{f.path}:{f.line}:{f.column}: {f.rule} {f.message}{review}")
-    findings = report.findings
-    failed = sum(1 for f in findings if f.outcome == "failed")
-    review = len(findings) - failed
-    summary = f"Found {_plural(len(findings), 'finding')} ({failed} failed, {review} to review) in {_plural(len(report.files), 'file')}"
-    if report.errors:
-        summary += f"; {_plural(len(report.errors), 'file')} could not be fully checked"
-    if report.suppressed:
-        summary += f"; {report.suppressed} suppressed inline"
-    if report.baselined is not None:
-        summary += f"; {report.baselined} in the baseline"
-    lines.append(summary + ".")
+    lines.append(summary_sentence(report) + ".")
     return "\n".join(lines) + "\n"
 
 
