@@ -119,9 +119,9 @@ def check_document(doc: Document, runs: Iterable[RuleRun]) -> DocumentOutcome:
     ordered = sorted(runs, key=lambda r: bool(getattr(r.rule.check, "after_other_rules", False)))
     for run in ordered:
         if getattr(run.rule.check, "after_other_rules", False):
-            ctx: Context = LedgerContext(run.rule, run.options, ledger)
+            ctx: Context = LedgerContext(run.rule, run.options, want_passes=False, ledger=ledger)
         else:
-            ctx = Context(run.rule, run.options)
+            ctx = Context(run.rule, run.options, want_passes=False)
         reported = [r for r in run.rule.check(doc, ctx) if r.outcome in REPORTED]
         for result in ledger.absorb(run.rule, reported):
             findings.append(to_finding(doc, run.rule, result))

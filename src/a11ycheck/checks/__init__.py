@@ -55,6 +55,10 @@ def cant_tell(element: _Element, key: str, *, impact: str | None = None, fix: di
 class Context:
     rule: Rule
     options: dict[str, Any]
+    #: False when the caller keeps only failed and cant_tell results (the engine's normal run):
+    #: a check may then skip work whose only product is ``passed`` results. Tests and
+    #: :func:`a11ycheck.engine.evaluate` leave it True and see every result.
+    want_passes: bool = True
 
 
 def check(rule_id: str) -> Callable[[CheckFn], CheckFn]:

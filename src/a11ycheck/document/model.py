@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Iterator
+from typing import TYPE_CHECKING, Any, Callable, Iterator
 
 from lxml import etree
 
@@ -112,6 +112,17 @@ class Document:
                 hit.extend(compiled(top))
             cache[expr] = hit
         return list(hit)
+
+    def memo(self, key: Any, factory: Callable[[], Any]) -> Any:
+        """A per-document value shared by checks (an index several rules use), built by
+        ``factory`` the first time ``key`` is asked for. Keys must be hashable and name both
+        the index and its parameters, e.g. ``("captions", selectors)``."""
+        memo = self.__dict__.setdefault("_memo", {})
+        try:
+            return memo[key]
+        except KeyError:
+            value = memo[key] = factory()
+            return value
 
     def iter_tag(self, *tags: str) -> Iterator[_Element]:
         """Live (non-template) elements with one of ``tags``, in document order."""
