@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import os
 import posixpath
@@ -41,8 +42,15 @@ def fingerprint_path(path: str, root: str | os.PathLike[str] | None = None) -> s
     ``site/a.html``, so a baseline does not depend on how or from where the files were named."""
     if path == "-":
         return path
+    return _relative_path(path, os.fspath(root) if root is not None else os.getcwd())
+
+
+@functools.lru_cache(maxsize=4096)
+def _relative_path(path: str, base: str) -> str:
+    # Cached: every finding of a page asks for the same path (the working directory is part of
+    # the key, so a changed directory is never served a stale answer).
     try:
-        rel = os.path.relpath(os.path.abspath(path), root if root is not None else os.getcwd())
+        rel = os.path.relpath(os.path.abspath(path), base)
     except ValueError:  # another drive
         rel = ".."
     if rel.startswith(".."):

@@ -53,7 +53,10 @@ ALL = "all"
 SELF = "unused-suppression"
 COMMENT_KINDS = ("disable-next", "disable", "enable", "disable-block")
 
-_MARKER = re.compile(r"a11ycheck-", re.I)
+# Prefilter: could the source hold a directive (a comment, or an attribute name that the parser
+# ASCII-lower-cases)? Spelled without re.I and without the leading "a": a case-insensitive
+# search costs ~0.7 ms on a 124 kB page, this one (literal "11" prefix) ~0.09 ms.
+_MARKER = re.compile(r"11[yY][cC][hH][eE][cC][kK]-")
 _DIRECTIVE = re.compile(r"\s*a11ycheck-([A-Za-z-]*)(.*)\Z", re.S)
 _NAMES = re.compile(r"[\s,]+")
 _SHOW = 80

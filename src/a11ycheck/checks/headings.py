@@ -107,7 +107,9 @@ def _modal_open(doc: Document) -> bool:
     """axe's ``isModalOpen`` without layout: a rendered ``dialog[open]``, ``[role=dialog]`` or
     ``[aria-modal=true]`` (attribute values exact, as in axe's selector)."""
     hidden = doc.hidden_for_everyone
-    return any(e not in hidden for e in doc.xpath("descendant-or-self::*[self::dialog or @role='dialog' or @aria-modal='true']"))
+    return any(e not in hidden for e in doc.tagged("dialog")) or any(
+        e not in hidden for e in doc.with_attr("role") if e.get("role") == "dialog") or any(
+        e not in hidden for e in doc.with_attr("aria-modal") if e.get("aria-modal") == "true")
 
 
 @check("page-has-heading-one")
@@ -117,8 +119,7 @@ def page_has_heading_one(doc: Document, ctx: Context) -> Iterator[Result]:
     if root in hidden:  # axe: excludeHidden applies to <html> itself (e.g. anti-clickjacking html{display:none})
         return
     hidden_h1: _Element | None = None
-    candidates = doc.xpath("descendant-or-self::*[self::h1 or self::h2 or self::h3 or self::h4 or self::h5 "
-                           "or self::h6 or @role='heading']")
+    candidates = doc.in_order(doc.tagged(*_HN), (e for e in doc.with_attr("role") if e.get("role") == "heading"))
     for e in candidates:
         if counts_as_level_one(doc, e):
             if e not in hidden:

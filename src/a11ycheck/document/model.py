@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Callable, Iterator
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator
 
 from lxml import etree
 
@@ -102,16 +102,44 @@ class Document:
     def xpath(self, expr: str) -> list[_Element]:
         """Evaluate ``expr`` (relative, e.g. ``descendant-or-self::img``) from every top-level element.
         The tree never changes, so each expression is evaluated once per document (a fresh list
-        is returned every time)."""
+        is returned every time).
+
+        Cost note: libxml2 evaluates a predicate like ``[self::h1 or self::h2]`` by building a
+        node set per test and element; :meth:`tagged` (a C-level ``iter``) and :meth:`with_attr`
+        are several times cheaper for tag and attribute lists."""
+        return list(self._xpath_shared(expr))
+
+    def _xpath_shared(self, expr: str) -> list[_Element]:
         cache = self.__dict__.setdefault("_xpath_cache", {})
         hit = cache.get(expr)
         if hit is None:
-            compiled = etree.XPath(expr)
+            compiled = _XPATHS.get(expr)
+            if compiled is None:
+                compiled = _XPATHS[expr] = etree.XPath(expr)
             hit = []
             for top in self.roots:
                 hit.extend(compiled(top))
             cache[expr] = hit
-        return list(hit)
+        return hit
+
+    def with_attr(self, name: str) -> list[_Element]:
+        """Elements carrying attribute ``name`` (template content included), document order.
+        One C-level XPath per attribute and document; the list is shared: do not mutate it."""
+        return self._xpath_shared(f"descendant-or-self::*[@{name}]")
+
+    def tagged(self, *tags: str) -> list[_Element]:
+        """Elements with one of ``tags`` (template content included), document order: one
+        C-level ``iter`` walk, much cheaper than an XPath ``self::a or self::b`` predicate."""
+        out: list[_Element] = []
+        for top in self.roots:
+            out.extend(top.iter(*tags))
+        return out
+
+    def in_order(self, *groups: Iterable[_Element]) -> list[_Element]:
+        """The union of element groups, each element once, in document order."""
+        order = self.order
+        merged = set().union(*groups)
+        return sorted(merged, key=order.__getitem__)
 
     def memo(self, key: Any, factory: Callable[[], Any]) -> Any:
         """A per-document value shared by checks (an index several rules use), built by
@@ -169,18 +197,15 @@ class Document:
         ids: dict[str, list[_Element]] = {}
         names: dict[str, _Element] = {}
         all_ids: dict[str, int] = {}
-        for top in self.roots:
-            for e in top.xpath("descendant-or-self::*[@id or (self::a and @name)]"):
-                i = e.get("id")
-                if i is not None:
-                    all_ids[i] = all_ids.get(i, 0) + 1
-                if e in inert:
-                    continue
-                if i is not None:
-                    ids.setdefault(i, []).append(e)
-                n = e.get("name")
-                if e.tag == "a" and n is not None and n not in names:
-                    names[n] = e
+        for e in self.with_attr("id"):
+            i = e.get("id")
+            all_ids[i] = all_ids.get(i, 0) + 1
+            if e not in inert:
+                ids.setdefault(i, []).append(e)
+        for e in self.tagged("a"):
+            n = e.get("name")
+            if n is not None and n not in names and e not in inert:
+                names[n] = e
         self.ids = ids
         self._anchor_names = names
         self._all_id_counts = all_ids
@@ -218,21 +243,28 @@ class Document:
     def _build_hidden(self) -> None:
         order = self.order
         everyone: set[_Element] = set(self.inert)
-        starts: list[_Element] = []
-        for top in self.roots:
-            starts.extend(top.iter(*_HIDDEN_TAGS))
-            starts.extend(top.xpath("descendant-or-self::*[@hidden]"))
-            for det in top.iter("details"):
-                if det.get("open") is None:
-                    first_summary = det.find("summary")
-                    starts.extend(c for c in det if isinstance(c.tag, str) and c is not first_summary)
-            # UA stylesheet (HTML §15.3.3): dialog:not([open]) { display: none; }
-            starts.extend(d for d in top.iter("dialog") if d.get("open") is None)
-            # UA stylesheet (HTML §15.3.1): meta, link, datalist... and the HTML <title> (not SVG's)
-            # { display: none }; input[type=hidden i] { display: none !important }
-            starts.extend(top.iter(*_UA_HIDDEN_TAGS))
-            starts.extend(t for t in top.iter("title") if not any(a.tag == "svg" for a in t.iterancestors()))
-            starts.extend(i for i in top.iter("input") if (i.get("type") or "").lower() == "hidden")
+        starts: list[_Element] = list(self.with_attr("hidden"))
+        # One C-level walk over the tags the UA stylesheet can hide.
+        for e in self.tagged(*_HIDDEN_TAGS, *_UA_HIDDEN_TAGS, "details", "dialog", "title", "input"):
+            tag = e.tag
+            if tag == "details":
+                if e.get("open") is None:
+                    first_summary = e.find("summary")
+                    starts.extend(c for c in e if isinstance(c.tag, str) and c is not first_summary)
+            elif tag == "dialog":
+                # UA stylesheet (HTML §15.3.3): dialog:not([open]) { display: none; }
+                if e.get("open") is None:
+                    starts.append(e)
+            elif tag == "title":
+                # the HTML <title> is display: none (HTML §15.3.1); SVG's <title> is not
+                if not any(a.tag == "svg" for a in e.iterancestors()):
+                    starts.append(e)
+            elif tag == "input":
+                # input[type=hidden i] { display: none !important }
+                if (e.get("type") or "").lower() == "hidden":
+                    starts.append(e)
+            else:  # head, script, style, noscript, template; meta, link, datalist... (HTML §15.3.1)
+                starts.append(e)
         styles = self._styles()
         starts.extend(styles.display_none)
         self._mark_subtrees(everyone, starts, order)
@@ -258,17 +290,16 @@ class Document:
         self.hidden_for_everyone = everyone
         at: set[_Element] = set(everyone)
         at_starts: list[_Element] = []
-        for top in self.roots:
-            for e in top.xpath("descendant-or-self::*[@aria-hidden or @inert]"):
-                if e.get("inert") is not None or e.get("aria-hidden", "").strip().lower() == "true":
-                    at_starts.append(e)
+        for e in self.in_order(self.with_attr("aria-hidden"), self.with_attr("inert")):
+            if e.get("inert") is not None or e.get("aria-hidden", "").strip().lower() == "true":
+                at_starts.append(e)
         self._mark_subtrees(at, at_starts, order, skip_known=False)
         self.hidden_at = at
         self.inert_subtrees: set[_Element] = set()
         self._mark_subtrees(self.inert_subtrees, [e for e in at_starts if e.get("inert") is not None], order)
         disabled: set[_Element] = set()
-        for top in self.roots:
-            for fs in top.xpath("descendant-or-self::fieldset[@disabled]"):
+        for fs in self.tagged("fieldset"):
+            if fs.get("disabled") is not None:
                 legend = fs.find("legend")
                 for c in fs:
                     if isinstance(c.tag, str) and c is not legend:
@@ -282,9 +313,9 @@ class Document:
         for el in sorted(set(starts), key=lambda e: order.get(e, -1)):
             if el in done:
                 continue
-            for d in el.iter():
-                target.add(d)
-                done.add(d)
+            subtree = list(el.iter())
+            target.update(subtree)
+            done.update(subtree)
 
     def _styles(self):
         from .css import compute_styles
@@ -354,17 +385,22 @@ class Document:
         ti = self.tabindex(el)
         return ti is None or ti >= 0
 
-    _FOCUS_CANDIDATES = (
-        "descendant-or-self::*[@tabindex or @contenteditable or self::a[@href] or self::area[@href] or self::input "
-        "or self::textarea or self::select or self::button or self::iframe or self::summary or self::details "
-        "or self::audio[@controls] or self::video[@controls]]"
-    )
+    def focus_candidates(self) -> list[_Element]:
+        """Every element that may be focusable (a superset: ``is_focusable`` decides), in
+        document order, template content included. Computed once per document."""
+        hit = self.__dict__.get("_focus_candidates")
+        if hit is None:
+            hit = self._focus_candidates = self.in_order(
+                self.with_attr("tabindex"), self.with_attr("contenteditable"),
+                self.tagged("a", "area", "input", "textarea", "select", "button", "iframe", "summary", "details",
+                            "audio", "video"))
+        return hit
 
     def focus_order(self) -> list[_Element]:
         """Sequential focus navigation order: positive tabindex ascending first, then document order."""
         if self._focus_order is not None:
             return self._focus_order
-        tabbable = [e for e in self.xpath(self._FOCUS_CANDIDATES)
+        tabbable = [e for e in self.focus_candidates()
                     if e not in self.inert and not self.is_hidden(e) and self.is_tabbable(e)]
         positive = sorted((e for e in tabbable if (self.tabindex(e) or 0) > 0), key=lambda e: (self.tabindex(e), self.order[e]))
         rest = [e for e in tabbable if (self.tabindex(e) or 0) <= 0]
@@ -838,11 +874,11 @@ class Document:
         """Every heading exposed to assistive technology, in document order, with its level."""
         if self._headings is None:
             out = []
-            for top in self.roots:
-                for e in top.xpath("descendant-or-self::*[self::h1 or self::h2 or self::h3 or self::h4 or self::h5 or self::h6 or @role]"):
-                    if e in self.hidden_at or self.role(e) != "heading":
-                        continue
-                    out.append(Heading(e, self.heading_level(e)))
+            hidden = self.hidden_at
+            for e in self.in_order(self.tagged("h1", "h2", "h3", "h4", "h5", "h6"), self.with_attr("role")):
+                if e in hidden or self.role(e) != "heading":
+                    continue
+                out.append(Heading(e, self.heading_level(e)))
             self._headings = out
         return self._headings
 
@@ -851,16 +887,14 @@ class Document:
         """(element, role) for every landmark exposed to assistive technology, in document order."""
         if self._landmarks is None:
             out = []
-            for top in self.roots:
-                for e in top.xpath(
-                    "descendant-or-self::*[@role or self::header or self::footer or self::main or self::nav "
-                    "or self::aside or self::section or self::form or self::search]"
-                ):
-                    if e in self.hidden_at:
-                        continue
-                    r = self.role(e)
-                    if r in aria.LANDMARK_ROLES:
-                        out.append((e, r))
+            hidden = self.hidden_at
+            for e in self.in_order(self.tagged("header", "footer", "main", "nav", "aside", "section", "form", "search"),
+                                   self.with_attr("role")):
+                if e in hidden:
+                    continue
+                r = self.role(e)
+                if r in aria.LANDMARK_ROLES:
+                    out.append((e, r))
             self._landmarks = out
         return self._landmarks
 
@@ -941,6 +975,8 @@ class Document:
                 return sanitize("".join(t.itertext()))
         return None
 
+
+_XPATHS: dict[str, etree.XPath] = {}  # compiled once per process
 
 _VOID = frozenset("area base br col embed hr img input link meta source track wbr".split())
 
