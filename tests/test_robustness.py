@@ -200,13 +200,14 @@ def test_hostile_manifest_expectations(shared_dir: Path) -> None:
 # ------------------------------------------------------------------------------ generated big inputs
 BIG_CASES = [
     # (generator, size argument, expected error kinds) - each must finish well inside the budget
-    ("nested_divs", 1_000_000, {"too-deeply-nested"}),      # 11 MB, 1M-deep
+    ("nested_divs", 500_000, {"too-deeply-nested"}),        # 5.5 MB, 500k-deep
     ("nested_tables", 100_000, {"too-deeply-nested"}),
     ("text_node", 20_000_000, set()),                        # past libxml2's 10 MB text-node cap
     ("attr_value", 20_000_000, set()),                       # a 20 MB attribute value
     ("many_comments", 1_000_000, set()),
     ("long_tag_name", 10_000_000, set()),
     ("many_attributes", 100_000, {"too-large"}),             # quadratic in libxml2: refused
+    ("flat_elements", 1_500_000, {"too-large"}),             # 12 MB, 1.5M elements: over --max-elements
 ]
 
 
@@ -259,6 +260,28 @@ def test_size_limit_applies_to_stdin_and_to_max_bytes() -> None:
     data = json.loads(proc.stdout)
     assert proc.returncode == 2
     assert [e["kind"] for e in data["errors"]] == ["too-large"]
+
+
+def test_element_limit_refuses_before_parsing_and_is_adjustable() -> None:
+    """More start tags than --max-elements: a clear too-large error naming the option (the
+    memory a tree costs is about 500 bytes per element, whatever the byte size); a page under
+    the limit is checked as usual."""
+    page = b"<!DOCTYPE html><html lang=en><title>t</title><main>" + b"<p>x</p>" * 600 + b"</main>"
+    proc = run_cli(["check", "--isolated", "--format", "json", "--max-elements", "500", "-"], timeout=60, stdin=page)
+    data = json.loads(proc.stdout)
+    assert proc.returncode == 2
+    assert [e["kind"] for e in data["errors"]] == ["too-large"]
+    assert "--max-elements" in data["errors"][0]["message"]
+    proc = run_cli(["check", "--isolated", "--format", "json", "--max-elements", "1000", "-"], timeout=60, stdin=page)
+    data = json.loads(proc.stdout)
+    assert data["errors"] == [] and data["summary"]["files"] == 1
+
+
+def test_element_limit_counts_only_when_the_text_has_many_angle_brackets() -> None:
+    from a11ycheck.document.parse import start_tag_count
+
+    assert start_tag_count("<p>a < b</p>", 10) == 3  # few "<": their number is the bound
+    assert start_tag_count("<p>a < b</p><p>" * 5, 10) == 10  # many: only "<" + letter counts
 
 
 # ------------------------------------------------------------------------------ recursion

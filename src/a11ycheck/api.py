@@ -10,16 +10,20 @@ from typing import Any, Callable, Iterable, Sequence
 from . import __version__
 from .config import ConfigError, GlobSet, Layer, resolve_selection
 from .document import InputError, parse_document
+from .document.parse import MAX_ELEMENTS
 from .engine import RuleRun, check_document, fingerprint, fingerprint_path
 from .registry import Rule, find_rules_dir, load_rules
 from .results import FileResult, Finding, Report, ToolError
 
-__all__ = ["DEFAULT_MAX_BYTES", "BaselineError", "SelectionError", "apply_baseline", "check_bytes", "check_paths",
+__all__ = ["DEFAULT_MAX_BYTES", "DEFAULT_MAX_ELEMENTS", "BaselineError", "SelectionError", "apply_baseline", "check_bytes", "check_paths",
            "collect_paths", "load_baseline", "make_runs", "select_rules", "write_baseline"]
 
 #: Inputs larger than this are reported as ``too-large`` instead of being parsed (50 MB: ten
 #: times the largest real article page seen; a libxml2 tree costs roughly 10-20x the input size).
 DEFAULT_MAX_BYTES = 50 * 1024 * 1024
+#: Inputs with more start tags than this are reported as ``too-large`` (see
+#: :mod:`a11ycheck.document.parse`: each element costs about 500 bytes of memory).
+DEFAULT_MAX_ELEMENTS = MAX_ELEMENTS
 HTML_SUFFIXES = (".html", ".htm")
 _SKIP_DIRS = frozenset({".git", ".hg", ".svn", "node_modules", "__pycache__", ".venv", ".tox"})
 
@@ -56,12 +60,12 @@ class CheckOutcome:
 
 
 def check_bytes(data: bytes, path: str = "-", runs: list[RuleRun] | None = None, *, css_cache: Any = None,
-                page_path: Path | None = None) -> CheckOutcome:
+                page_path: Path | None = None, max_elements: int = DEFAULT_MAX_ELEMENTS) -> CheckOutcome:
     """Check one page given as bytes. Input problems become tool errors, never exceptions."""
     if runs is None:
         runs = make_runs(select_rules(load_rules()))
     try:
-        doc = parse_document(data, path, css_cache=css_cache, page_path=page_path)
+        doc = parse_document(data, path, css_cache=css_cache, page_path=page_path, max_elements=max_elements)
     except InputError as exc:
         return CheckOutcome(None, [ToolError(path, exc.kind, exc.message)])
     errors: list[ToolError] = []
@@ -79,7 +83,7 @@ def check_bytes(data: bytes, path: str = "-", runs: list[RuleRun] | None = None,
 
 
 def check_file(path: str, runs: list[RuleRun], *, max_bytes: int = DEFAULT_MAX_BYTES, css_cache: Any = None,
-               stdin_filename: str | None = None) -> CheckOutcome:
+               stdin_filename: str | None = None, max_elements: int = DEFAULT_MAX_ELEMENTS) -> CheckOutcome:
     if path == "-":
         import sys
 
@@ -103,7 +107,7 @@ def check_file(path: str, runs: list[RuleRun], *, max_bytes: int = DEFAULT_MAX_B
             return CheckOutcome(None, [ToolError(path, "unreadable", exc.strerror or str(exc))])
     if len(data) > max_bytes:
         return CheckOutcome(None, [ToolError(path, "too-large", f"over the {max_bytes:,}-byte limit (--max-bytes)")])
-    return check_bytes(data, path, runs, css_cache=css_cache, page_path=page)
+    return check_bytes(data, path, runs, css_cache=css_cache, page_path=page, max_elements=max_elements)
 
 
 def collect_paths(paths: Sequence[str], *, exclude: GlobSet | None = None,
@@ -165,19 +169,19 @@ PARALLEL_MIN_FILES = 8
 _WORKER: dict[str, Any] = {}
 
 
-def _init_worker(rules_dir: str, spec: list[tuple[str, dict[str, Any]]], max_bytes: int, css_cache: Any) -> None:
+def _init_worker(rules_dir: str, spec: list[tuple[str, dict[str, Any]]], limits: dict[str, int], css_cache: Any) -> None:
     rules = load_rules(Path(rules_dir))
     _WORKER["runs"] = [RuleRun(rules[rule_id], options) for rule_id, options in spec]
-    _WORKER["max_bytes"] = max_bytes
+    _WORKER["limits"] = limits
     _WORKER["css_cache"] = css_cache
 
 
 def _check_chunk(paths: list[str]) -> list[tuple[str, CheckOutcome]]:
-    runs, max_bytes, css_cache = _WORKER["runs"], _WORKER["max_bytes"], _WORKER["css_cache"]
-    return [(p, check_file(p, runs, max_bytes=max_bytes, css_cache=css_cache)) for p in paths]
+    runs, limits, css_cache = _WORKER["runs"], _WORKER["limits"], _WORKER["css_cache"]
+    return [(p, check_file(p, runs, css_cache=css_cache, **limits)) for p in paths]
 
 
-def _check_parallel(files: list[str], runs: list[RuleRun], jobs: int, max_bytes: int,
+def _check_parallel(files: list[str], runs: list[RuleRun], jobs: int, limits: dict[str, int],
                     progress: Callable[[int, int], None] | None, css_cache: Any = None) -> list[CheckOutcome]:
     """Check files in worker processes. Workers load the catalogue once and rebuild the runs from
     rule ids and resolved options; each gets its own stylesheet cache with the run's settings
@@ -192,7 +196,7 @@ def _check_parallel(files: list[str], runs: list[RuleRun], jobs: int, max_bytes:
     by_path: dict[str, CheckOutcome] = {}
     done = 0
     with ProcessPoolExecutor(max_workers=jobs, initializer=_init_worker,
-                             initargs=(rules_dir, spec, max_bytes, css_cache)) as pool:
+                             initargs=(rules_dir, spec, limits, css_cache)) as pool:
         futures = {pool.submit(_check_chunk, chunk): chunk for chunk in chunks}
         for fut in as_completed(futures):
             chunk = futures[fut]
@@ -210,7 +214,7 @@ def _check_parallel(files: list[str], runs: list[RuleRun], jobs: int, max_bytes:
 
 
 def check_paths(paths: Sequence[str], runs: list[RuleRun] | None = None, *, max_bytes: int = DEFAULT_MAX_BYTES,
-                css_cache: Any = None, jobs: int = 1, exclude: GlobSet | None = None, force_exclude: bool = False,
+                max_elements: int = DEFAULT_MAX_ELEMENTS, css_cache: Any = None, jobs: int = 1, exclude: GlobSet | None = None, force_exclude: bool = False,
                 per_file_ignores: Sequence[tuple[GlobSet, frozenset[str]]] = (), stdin_filename: str | None = None,
                 progress: Callable[[int, int], None] | None = None, root: str | os.PathLike[str] | None = None) -> Report:
     """Check files and directories and build the (sorted) report.
@@ -228,13 +232,14 @@ def check_paths(paths: Sequence[str], runs: list[RuleRun] | None = None, *, max_
     on_disk = [f for f in files if f != "-"]
     parallel = jobs > 1 and len(on_disk) >= PARALLEL_MIN_FILES
     outcomes: list[CheckOutcome] = []
+    limits = {"max_bytes": max_bytes, "max_elements": max_elements}
     if "-" in files:
-        outcomes.append(check_file("-", runs, max_bytes=max_bytes, css_cache=css_cache, stdin_filename=stdin_filename))
+        outcomes.append(check_file("-", runs, css_cache=css_cache, stdin_filename=stdin_filename, **limits))
     if parallel:
-        outcomes.extend(_check_parallel(on_disk, runs, min(jobs, len(on_disk)), max_bytes, progress, css_cache))
+        outcomes.extend(_check_parallel(on_disk, runs, min(jobs, len(on_disk)), limits, progress, css_cache))
     else:
         for i, path in enumerate(on_disk, 1):
-            outcomes.append(check_file(path, runs, max_bytes=max_bytes, css_cache=css_cache))
+            outcomes.append(check_file(path, runs, css_cache=css_cache, **limits))
             if progress is not None:
                 progress(i, len(on_disk))
     for outcome in outcomes:

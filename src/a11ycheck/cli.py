@@ -127,18 +127,20 @@ class _Progress:
               help="Directory that root-relative stylesheet links (href=\"/css/site.css\") resolve against; "
                    "relative links resolve against each page's directory.")
 @click.option("--max-bytes", type=click.IntRange(min=1), default=None, help="Refuse inputs larger than this (default 50 MB).")
+@click.option("--max-elements", type=click.IntRange(min=1), default=None,
+              help="Refuse inputs with more start tags than this (default 1,000,000; each costs about 500 bytes of memory).")
 @click.option("--color/--no-color", default=None, help="Colour text output (default: on a terminal, honouring NO_COLOR/FORCE_COLOR).")
 def check(paths: tuple[str, ...], fmt: str | None, output: str | None, config_file: str | None, isolated: bool,
           select: tuple[str, ...], ignore: tuple[str, ...], extend_select: tuple[str, ...], exclude: tuple[str, ...],
           force_exclude: bool, per_file_ignores: tuple[str, ...], fail_on: str | None, exit_zero: bool,
           baseline_file: str | None, write_baseline_file: str | None, statistics: bool, jobs: int | None,
           progress: bool | None, stdin_filename: str | None, site_root: str | None, max_bytes: int | None,
-          color: bool | None) -> None:
+          max_elements: int | None, color: bool | None) -> None:
     """Check HTML files and directories (recursively *.html, *.htm); - reads stdin.
 
     Exit status: 0 no failing findings, 1 findings at or above --fail-on, 2 usage or
     configuration error, or an input that could not be checked."""
-    from .api import (DEFAULT_MAX_BYTES, apply_baseline, check_paths, load_baseline, make_runs,
+    from .api import (DEFAULT_MAX_BYTES, DEFAULT_MAX_ELEMENTS, apply_baseline, check_paths, load_baseline, make_runs,
                       write_baseline)
     from .config import (ConfigError, GlobSet, Layer, check_against_catalogue, load_config, parse_per_file_ignores,
                          per_file_ignore_table, resolve_selection)
@@ -177,7 +179,8 @@ def check(paths: tuple[str, ...], fmt: str | None, output: str | None, config_fi
     css_cache = StylesheetCache(Path(site_root) if site_root else None)  # local stylesheets, parsed once per run
     bar = _Progress(sys.stderr, _use_progress(progress, sys.stderr))
     try:
-        report = check_paths(list(paths), runs, max_bytes=max_bytes or DEFAULT_MAX_BYTES, css_cache=css_cache,
+        report = check_paths(list(paths), runs, max_bytes=max_bytes or DEFAULT_MAX_BYTES,
+                             max_elements=max_elements or DEFAULT_MAX_ELEMENTS, css_cache=css_cache,
                              jobs=jobs or _default_jobs(), exclude=globs, force_exclude=force_exclude,
                              per_file_ignores=pfi, stdin_filename=stdin_filename, progress=bar, root=cfg.root)
     finally:

@@ -19,7 +19,7 @@ from lxml import etree
 
 from . import aria
 from .decode import Decoded, decode_html
-from .parse import parse_text
+from .parse import MAX_ELEMENTS, parse_text
 from .positions import PositionMap
 
 if TYPE_CHECKING:
@@ -65,12 +65,12 @@ class Document:
     """A parsed page. Create with :func:`parse_document`."""
 
     def __init__(self, path: str, decoded: Decoded, *, css_cache: StylesheetCache | None = None,
-                 page_path: Path | None = None) -> None:
+                 page_path: Path | None = None, max_elements: int = MAX_ELEMENTS) -> None:
         self.path = path
         self.text = decoded.text
         self.encoding = decoded.encoding
         self.decoded = decoded
-        parsed = parse_text(decoded.text)
+        parsed = parse_text(decoded.text, max_elements)
         self.roots: list[_Element] = parsed.roots
         self.root: _Element = parsed.roots[0]
         self.notes: list[str] = []
@@ -1023,7 +1023,7 @@ def _id_selector(ident: str) -> str:
 
 
 def parse_document(data: bytes, path: str = "-", *, css_cache: StylesheetCache | None = None,
-                   page_path: Path | None = None) -> Document:
+                   page_path: Path | None = None, max_elements: int = MAX_ELEMENTS) -> Document:
     """bytes -> Document. Raises :class:`~a11ycheck.document.decode.InputError` for input that
-    cannot be checked (binary, empty, no elements)."""
-    return Document(path, decode_html(data), css_cache=css_cache, page_path=page_path)
+    cannot be checked (binary, empty, no elements, over ``max_elements`` start tags)."""
+    return Document(path, decode_html(data), css_cache=css_cache, page_path=page_path, max_elements=max_elements)
