@@ -235,8 +235,6 @@ def resolve_selection(rules: dict[str, Rule], layers: Sequence[Layer]) -> list[R
 def check_against_catalogue(cfg: Config, rules: dict[str, Rule]) -> dict[str, dict[str, Any]]:
     """Validate every key that names rules, and resolve rule options (defaults merged).
     Returns ``{rule id: options}`` for the rules the file configures."""
-    import jsonschema
-
     for key, sels in (("select", cfg.select or []), ("ignore", cfg.ignore), ("extend-select", cfg.extend_select)):
         expand(rules, sels, origin=cfg.describe(key))
     for pattern, sels in cfg.per_file_ignores.items():
@@ -254,6 +252,8 @@ def check_against_catalogue(cfg: Config, rules: dict[str, Rule]) -> dict[str, di
             if name not in props:
                 known = ", ".join(sorted(props)) or "none"
                 raise ConfigError(f"{where}.{_key_path([name])}: unknown option (options of {rule_id}: {known})")
+        import jsonschema  # only when options are configured: it costs ~35 ms to import
+
         try:
             resolved[rule_id] = rule.resolve_options(opts)
         except jsonschema.ValidationError as exc:
