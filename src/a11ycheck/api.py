@@ -254,7 +254,8 @@ def check_paths(paths: Sequence[str], runs: list[RuleRun] | None = None, *, max_
                     drop |= ids
             if drop:
                 fr.findings = [f for f in fr.findings if f.rule not in drop]
-    if root is not None:
+    if root is not None and os.path.abspath(root) != os.getcwd():
+        # Checks fingerprint paths against the working directory; re-anchor them on the project.
         for fr in report.files:
             fr.findings = [replace(f, fingerprint=fingerprint(f.rule, f.path, f.selector, f.snippet, root))
                            for f in fr.findings]
