@@ -69,3 +69,35 @@ def test_quote_inside_unquoted_value_does_not_derail_columns() -> None:
 def test_gt_inside_quoted_value() -> None:
     doc = doc_of('<body><a title="x>y" href=/>a</a><img src=b></body>')
     assert doc.location(select_all(doc, "img")[0]) == (1, 34)
+
+
+def test_columns_after_more_than_a_thousand_skipped_tokens() -> None:
+    """The scanner skips end tags, comments and stray "<" in bounded runs; positions stay exact."""
+    filler = "</i><!-- c --> < x" * 1500
+    html = f"<body><p>a</p>{filler}<img src=a>\n{filler}<img src=b></body>"
+    doc = doc_of(html)
+    first, second = select_all(doc, "img")
+    assert doc.positions.locate(first)[2] == html.index("<img src=a>")
+    assert doc.location(second) == (2, len(filler) + 1)
+
+
+def test_raw_text_names_in_any_case_and_self_closing() -> None:
+    html = ("<html><head><TiTlE>a <img> b</tItLe><STYLE>p{}</p><img></style></head>"
+            "<body><SCRIPT>var s = '<img>';</Script><xmp/><img src=1>"
+            "<style a=/><img></style><img src=2></body></html>")
+    doc = doc_of(html)
+    assert [doc.location(i)[1] for i in select_all(doc, "img")] == [
+        html.index("<img src=1>") + 1, html.index("<img src=2>") + 1]
+
+
+def test_mixed_case_tags_keep_source_order() -> None:
+    html = "<body><P>a</P><p>b</p><P>c</P></body>"
+    doc = doc_of(html)
+    assert [doc.location(p)[1] for p in select_all(doc, "p")] == [7, 15, 23]
+
+
+def test_tag_cut_off_by_end_of_file_is_no_tag() -> None:
+    html = '<body><img src=a><img title="x>'
+    doc = doc_of(html)
+    located = [doc.positions.locate(i)[2] for i in select_all(doc, "img")]
+    assert located[0] == 6 and html.index('<img title') not in located

@@ -26,7 +26,9 @@ from __future__ import annotations
 
 import bisect
 import re
-from itertools import accumulate
+from collections import defaultdict
+from itertools import product, repeat
+from operator import itemgetter
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -45,14 +47,29 @@ _WS = "\t\n\f\r "  # HTML white space (Python's \s would also take NBSP and frie
 # quoted (both may run unterminated to EOF) or unquoted (up to white space or ">"; quotes, "="
 # and "<" are ordinary characters there). "/" is a separator; "/>" is left for the caller.
 # Every character but ">" is consumed by exactly one path and the match cannot fail, so it never
-# backtracks: linear time on any input.
-_ATTRS = (rf"(?:[{_WS}/]*(?:[^{_WS}/>][^{_WS}/>=]*"
-          rf"(?:[{_WS}]*=[{_WS}]*(?:\"[^\"]*\"?|'[^']*'?|[^{_WS}>]*))?))*")
-_TOKEN = re.compile(
-    r"<!--(?:-?>|.*?(?:--!?>|\Z))"  # comment; "<!-->" and "<!--->" end at once; unclosed: to EOF
-    r"|<[!?][^>]*>?"  # doctype, bogus comment (also <![CDATA[ in HTML content), <?...>
-    rf"|</(?:[a-zA-Z][^{_WS}/>]*{_ATTRS}[{_WS}/]*>?|>|[^>]*>?)"  # end tag (with attributes), </>, bogus
-    rf"|<(?P<name>[a-zA-Z][^{_WS}/>]*){_ATTRS}(?P<sep>[{_WS}/]*)(?P<close>>)?",  # start tag
+# backtracks: linear time on any input. (``(?:value|)`` rather than ``(?:value)?``: the same
+# match, but the regex engine runs a two-way branch faster than an optional group.)
+_ATTRS = (rf"(?:[{_WS}/]*[^{_WS}/>][^{_WS}/>=]*"
+          rf"(?:[{_WS}]*=[{_WS}]*(?:\"[^\"]*\"?|'[^']*'?|[^{_WS}>]*)|))*")
+# One match per start tag. Everything before it that yields no start tag (text, comments,
+# "<!...>", "<?...>", end tags, a "<" that opens nothing) is consumed inside the match by one
+# greedy loop, so those tokens cost no Python-level iteration. The loop stops only at "<" + ASCII
+# letter or at the end of the text, where the start tag or ``\Z`` always matches: the match never
+# fails, so nothing backtracks and the time stays linear (no possessive quantifier needed, which
+# Python 3.10 lacks). The loop takes at most 1000 tokens per match because the regex engine keeps
+# a backtrack entry per iteration until the match ends (unbounded, 10 MB of end tags would hold
+# ~0.5 GB); the empty last branch then ends the match early (no ``name``) and the next goes on.
+# The branches are those of the tokenizer's tag open state, the plain "</name>" first as the
+# most common token.
+_SKIP = (r"[^<]*(?:(?:"
+         rf"</[a-zA-Z][^{_WS}/>]*>"  # end tag without attributes (the general form follows)
+         rf"|</(?:[a-zA-Z][^{_WS}/>]*{_ATTRS}[{_WS}/]*>?|>|[^>]*>?)"  # end tag (with attributes), </>, bogus
+         r"|<!--(?:-?>|.*?(?:--!?>|\Z))"  # comment; "<!-->" and "<!--->" end at once; unclosed: to EOF
+         r"|<[!?][^>]*>?"  # doctype, bogus comment (also <![CDATA[ in HTML content), <?...>
+         r"|<(?![a-zA-Z])"  # a "<" that starts no tag is text
+         r")[^<]*){0,1000}")
+_START_TAG = re.compile(
+    _SKIP + rf"(?:(?P<tag><(?P<name>[a-zA-Z][^{_WS}/>]*){_ATTRS}(?P<sep>[{_WS}/]*)(?P<close>>)?)|\Z|)",
     re.S,
 )
 _ATTR_NAME = re.compile(rf"[{_WS}/]*([^{_WS}/>][^{_WS}/>=]*)(?:[{_WS}]*=[{_WS}]*(?:\"[^\"]*\"?|'[^']*'?|[^{_WS}>]*))?")
@@ -101,7 +118,16 @@ def _script_end(text: str, pos: int) -> int:
 
 
 _LINE_BREAK = re.compile(r"\r\n?|\n")
+_LF = re.compile("\n")
+_MATCH_END = re.Match.end
 _UPPER = {c: c + 32 for c in range(65, 91)}
+# Every spelling of the names whose start tag opens raw text (ASCII case-insensitive, as the
+# tokenizer lower-cases names): one set lookup per start tag instead of lower-casing each name.
+_RAW_SPELLINGS = frozenset(
+    "".join(chars)
+    for name in (*_RAW_TEXT, "script", "plaintext")
+    for chars in product(*((c, c.upper()) for c in name))
+)
 
 
 def _ascii_lower(name: str) -> str:
@@ -122,58 +148,60 @@ class PositionMap:
 
     # -- scanning -------------------------------------------------------------------------
     def _scan(self) -> dict[str, list[tuple[int, int]]]:
-        """Every start tag as the HTML tokenizer sees it: name -> [(offset of "<", offset after ">")]."""
+        """Every start tag as the HTML tokenizer sees it: name -> [(offset of "<", offset after ">")].
+
+        The loop body runs once per start tag and does as little as it can: tags are grouped
+        under the name as written, and names are lower-cased per distinct spelling afterwards."""
         text = self.text
-        tags: dict[str, list[tuple[int, int]]] = {}
+        found: defaultdict[str, list[tuple[int, int]]] = defaultdict(list)
+        last = None  # the last start tag seen: one cut off by the end of the text is no tag
         pos = 0
-        while True:
+        while pos >= 0:
             restart = -1
-            for m in _TOKEN.finditer(text, pos):
-                name = m.group("name")
+            for m in _START_TAG.finditer(text, pos):
+                name = m["name"]
                 if name is None:
-                    continue
-                if m.group("close") is None:
-                    return tags  # EOF inside the tag: the tokenizer drops it
-                end = m.end()
-                name = name.lower() if name.isascii() else _ascii_lower(name)
-                if "\x00" in name:
-                    name = name.replace("\x00", "\ufffd")
-                tags.setdefault(name, []).append((m.start(), end))
-                if name == "script" or name in _RAW_TEXT or name == "plaintext":
-                    if m.group("sep").endswith("/"):
-                        continue  # <script/>: libxml2 closes it at once
-                    if name == "plaintext":
-                        return tags
-                    restart = _script_end(text, end) if name == "script" else _raw_end(name, text, end)
-                    if restart < 0:
-                        return tags
+                    continue  # the end of the text, or a match that only skipped tokens
+                last = m
+                found[name].append(m.span("tag"))
+                if name in _RAW_SPELLINGS and not m["sep"].endswith("/"):  # <script/>: closed at once
+                    # Raw text: go on after it (from its end tag), or stop (plaintext, no end tag).
+                    lower = _ascii_lower(name)
+                    if lower != "plaintext":
+                        restart = _script_end(text, m.end()) if lower == "script" else _raw_end(lower, text, m.end())
                     break
-            if restart < 0:
-                return tags
             pos = restart
+        if last is not None and last["close"] is None:
+            found[last["name"]].pop()  # EOF inside the tag: the tokenizer drops it
+        tags: dict[str, list[tuple[int, int]]] = {}
+        for name, spans in found.items():
+            if not spans:
+                continue
+            key = name.lower() if name.isascii() else _ascii_lower(name)
+            key = key.replace("\x00", "\ufffd")
+            if key in tags:  # one name spelt several ways ("DIV", "div"): back to source order
+                tags[key] = sorted(tags[key] + spans)
+            else:
+                tags[key] = spans
+        return tags
 
     def _lf_starts_list(self) -> list[int]:
         if self._lf_starts is None:
             # Offsets where each LF-separated line starts, without a Python-level loop per line.
-            lengths = map((1).__add__, map(len, self.text.split("\n")))
-            starts = list(accumulate(lengths, initial=0))
-            starts.pop()  # the end of the text is no line start
+            starts = [0]
+            starts += map(_MATCH_END, _LF.finditer(self.text))
             self._lf_starts = starts
         return self._lf_starts
-
-    def _lf_line(self, offset: int) -> int:
-        return bisect.bisect_right(self._lf_starts_list(), offset)
 
     def line_col(self, offset: int) -> tuple[int, int]:
         """1-based (line, column) of a character offset; CR LF, LF and CR each end a line."""
         if self._line_starts is None:
             text = self.text
-            if text.count("\r") == text.count("\r\n"):  # no bare CR: lines start after each LF
+            if "\r" not in text or text.count("\r") == text.count("\r\n"):  # no bare CR: as LF lines
                 self._line_starts = self._lf_starts_list()
             else:
                 starts = [0]
-                for m in _LINE_BREAK.finditer(text):
-                    starts.append(m.end())
+                starts += map(_MATCH_END, _LINE_BREAK.finditer(text))
                 self._line_starts = starts
         line = bisect.bisect_right(self._line_starts, offset)
         return line, offset - self._line_starts[line - 1] + 1
@@ -189,7 +217,8 @@ class PositionMap:
     # -- matching -------------------------------------------------------------------------
     def _attr_names(self, span: tuple[int, int], name_len: int) -> set[str]:
         body = self.text[span[0] + 1 + name_len : span[1]]
-        return {_ascii_lower(n) for n in _ATTR_NAME.findall(body)}
+        # Lower-casing the whole body first changes no attribute boundary (the grammar has no letters).
+        return set(_ATTR_NAME.findall(body.lower() if body.isascii() else _ascii_lower(body)))
 
     def _align(self, el: _Element, name: str) -> dict[Any, int]:
         """Match every element named ``name`` to a start tag, in one monotone pass.
@@ -206,7 +235,8 @@ class PositionMap:
             return table
         assert self._tags is not None
         cands = self._tags.get(name, [])
-        ends = [self._lf_line(e - 1) for _, e in cands]
+        # LF line of each tag's ">" (the last character before its end), one C-level bisect each.
+        ends = list(map(bisect.bisect_left, repeat(self._lf_starts_list()), map(itemgetter(1), cands)))
         root = el.getroottree().getroot()
         tops = [root, *[s for s in root.itersiblings() if isinstance(s.tag, str)]]
         table = {}
