@@ -27,7 +27,7 @@ from a11ycheck.document.captions import (
 from a11ycheck.engine import RuleRun, evaluate, to_finding
 from a11ycheck.registry import load_rules, load_schema
 
-from helpers import doc_of, outcomes, run_rule, select_one
+from helpers import doc_of, outcomes, run_rule, select_all, select_one
 
 ROOT = Path(__file__).resolve().parents[1]
 IMAGE_RULES = ("image-alt", "image-redundant-alt", "role-img-alt", "svg-img-alt", "input-image-alt", "area-alt",
@@ -386,3 +386,59 @@ def test_rule_files_are_valid_json_with_family_images() -> None:
     for rule_id in IMAGE_RULES:
         data = json.loads((ROOT / "rules" / f"{rule_id}.json").read_text(encoding="utf-8"))
         assert data["family"] == "images" and "1.1.1" in data["wcag"]
+
+
+# ------------------------------------------------------------------------------ caption index: sharing and indexes
+SELECTOR_PAGE = (
+    '<div id="top" class="wp-caption"><div class="photo\tcaption\nbig">'
+    '<figure><img src="a.jpg"><figcaption class="wp-caption-text">A</figcaption></figure>'
+    '<p class="caption&#160;x" lang="en-GB" data-caption="">B</p><p class="Caption-text" itemprop="caption">C</p>'
+    '<ul class="caption"><li><span class=" caption " id="s">D</span></li></ul></div>'
+    '<section class="a"><div class="b"><div class="a"><p class="c">E</p></div></div></section>'
+    '<template><p class="caption">F</p></template><FIGURE><FIGCAPTION>G</FIGCAPTION></FIGURE></div>'
+)
+SELECTORS = [
+    *DEFAULT_CAPTION_SELECTORS, ".caption", "[class~=caption]", "[class^=photo]", "[class$=text]", "[class|=Caption]",
+    "[lang|=en]", "[data-caption]", "[data-caption='']", "#s", "span#s.caption", ".a .b .c", ".a .c", ".b .a .c",
+    "div .a p", "FIGURE", "[CLASS]", "figure > figcaption", "*", "p:first-child", "[class*='']", "[class~='x y']",
+    "p, span", "ul span",
+]
+
+
+@pytest.mark.parametrize("selector", SELECTORS)
+def test_caption_selectors_match_like_their_xpath(selector: str) -> None:
+    """Selectors matched from the document's indexes find exactly what cssselect's XPath finds
+    (class lists split at XML white space only, case-sensitive names, template content included)."""
+    from a11ycheck.document.captions import _AttributeValues
+
+    doc = doc_of(SELECTOR_PAGE)
+    (compiled,) = compile_selectors([selector])
+    assert set(compiled.select(doc, _AttributeValues(doc))) == set(select_all(doc, selector))
+    if selector in DEFAULT_CAPTION_SELECTORS:
+        assert compiled._chains is not None  # matched from the indexes, not by the XPath
+
+
+def test_caption_selectors_are_compiled_once_and_index_shared_per_document() -> None:
+    assert compile_selectors([".legend"])[0] is compile_selectors([".legend"])[0]
+    for _ in range(2):  # a failed compilation is not cached: the same error every time
+        with pytest.raises(ValueError, match="invalid caption selector"):
+            compile_selectors(["figure >> figcaption"])
+    doc = doc_of(SELECTOR_PAGE)
+    assert CaptionIndex.of(doc) is CaptionIndex.of(doc, list(DEFAULT_CAPTION_SELECTORS))
+    assert CaptionIndex.of(doc, [".legend"]) is not CaptionIndex.of(doc)
+
+
+def test_media_counts_match_a_walk_of_each_subtree() -> None:
+    """Media counted by document position agree with a plain walk: not inside an svg or a button,
+    not hidden, not tracking pixels; an outermost svg and role=img elements count."""
+    html = ('<figure id="f"><img src="a.jpg"><button><img src="b.jpg"></button><svg><g role="img"></g><svg></svg></svg>'
+            '<div role="img"><img src="c.jpg" width="1" height="1"><img src="d.jpg" aria-hidden="true"></div>'
+            '<span role="presentation img"></span><video></video><figcaption>x<img src="e.jpg"></figcaption></figure>'
+            '<button><svg></svg></button><p><iframe></iframe><canvas></canvas></p><img src="f.jpg">')
+    doc = doc_of(html)
+    index = CaptionIndex(doc)
+    media = [e for e in doc.elements if index.is_medium(e)]
+    assert [e.tag if e.tag != "div" else e.get("role") for e in media] == [
+        "img", "svg", "img", "video", "img", "iframe", "canvas", "img"]
+    for el in doc.elements:
+        assert index.media_in(el) == sum(1 for d in el.iterdescendants() if index.is_medium(d)), doc.selector(el)

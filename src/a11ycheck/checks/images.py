@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 from pathlib import PurePosixPath
 from typing import TYPE_CHECKING, Any, Iterator
 from urllib.parse import unquote, urlsplit
@@ -173,7 +174,7 @@ def image_alt(doc: Document, ctx: Context) -> Iterator[Result]:
             yield failed(el, "presentation-conflict", role=axe_explicit_role(el), reason=_conflict_reason(doc, el), src=src)
             continue
         if index is None:
-            index = CaptionIndex(doc)
+            index = CaptionIndex.of(doc)
         captions = index.figure_captions(el)
         fix = _fix_from_captions(captions)
         figcap = _figure_exception(doc, el, index)
@@ -226,13 +227,31 @@ def image_redundant_alt(doc: Document, ctx: Context) -> Iterator[Result]:
 
 
 # ------------------------------------------------------------------------------ role-img-alt / svg-img-alt
+# role attribute values (compared as written, like an XPath ``@role='img'``) the rules select.
+_IMG_ROLE_VALUES = frozenset({"img", "image"})
+_SVG_ROLE_VALUES = frozenset({"img", "image", "graphics-symbol"})
+_SVG_ONLY_ROLE_VALUES = frozenset({"graphics-document"})  # on an <svg> element only
+
+
+def _with_role(doc: Document, values: frozenset[str], svg_only: frozenset[str] = frozenset()) -> list[_Element]:
+    """Elements whose ``role`` attribute is exactly one of ``values`` (or of ``svg_only`` on an
+    ``svg``), in document order: a scan of the document's attribute index, far cheaper than an
+    XPath predicate evaluated on every element."""
+    out = []
+    for el in doc.with_attr("role"):
+        role = el.get("role")
+        if role in values or (role in svg_only and el.tag == "svg"):
+            out.append(el)
+    return out
+
+
 def _inside_svg(doc: Document, el: _Element) -> bool:
     return el.tag == "svg" or any(a.tag == "svg" for a in doc.ancestors(el))
 
 
 @check("role-img-alt")
 def role_img_alt(doc: Document, ctx: Context) -> Iterator[Result]:
-    for el in doc.xpath("descendant-or-self::*[@role='img' or @role='image']"):
+    for el in _with_role(doc, _IMG_ROLE_VALUES):
         if el.tag in ("img", "area", "input", "object") or doc.is_inert(el) or doc.is_hidden(el):
             continue
         if _inside_svg(doc, el):
@@ -257,8 +276,7 @@ def _svg_title_text(el: _Element) -> str | None:
 
 @check("svg-img-alt")
 def svg_img_alt(doc: Document, ctx: Context) -> Iterator[Result]:
-    for el in doc.xpath("descendant-or-self::*[@role='img' or @role='image' or @role='graphics-symbol'"
-                        " or (self::svg and @role='graphics-document')]"):
+    for el in _with_role(doc, _SVG_ROLE_VALUES, svg_only=_SVG_ONLY_ROLE_VALUES):
         if doc.is_inert(el) or doc.is_hidden(el) or not _inside_svg(doc, el):
             continue
         title = _svg_title_text(el)
@@ -343,21 +361,22 @@ def object_alt(doc: Document, ctx: Context) -> Iterator[Result]:
 
 
 # ------------------------------------------------------------------------------ own rules: common
-def _candidate_images(doc: Document) -> Iterator[_Element]:
-    """Images the caption/placeholder rules test: ``img`` and elements with role img, exposed to
-    assistive technology, not tracking pixels, not parts of an SVG graphic."""
-    for el in doc.xpath("descendant-or-self::*[self::img or @role]"):
-        if el.tag != "img" and not has_img_role_attr(el):
-            continue
-        if doc.is_inert(el) or doc.is_hidden(el) or is_tracking_pixel(el):
-            continue
-        if any(a.tag == "svg" for a in doc.ancestors(el)):
-            continue
-        yield el
+def _candidate_images(doc: Document) -> list[_Element]:
+    """Images the caption/placeholder rules test, in document order: ``img`` and elements with
+    role img, exposed to assistive technology, not tracking pixels, not parts of an SVG graphic.
+    Found once per document for the three rules (shared list: do not mutate it)."""
+    def find() -> list[_Element]:
+        roles = (e for e in doc.with_attr("role") if has_img_role_attr(e))
+        has_svg = bool(doc.tagged("svg"))
+        return [el for el in doc.in_order(doc.tagged("img"), roles)
+                if not (doc.is_inert(el) or doc.is_hidden(el) or is_tracking_pixel(el))
+                and not (has_svg and any(a.tag == "svg" for a in doc.ancestors(el)))]
+
+    return doc.memo(("images", "candidates"), find)
 
 
-def _caption_selectors(ctx: Context) -> list[str]:
-    return list(ctx.options.get("caption_selectors", DEFAULT_CAPTION_SELECTORS))
+def _caption_selectors(ctx: Context) -> tuple[str, ...]:
+    return tuple(ctx.options.get("caption_selectors", DEFAULT_CAPTION_SELECTORS))
 
 
 def same_text(a: str, b: str) -> bool:
@@ -372,7 +391,7 @@ def same_text(a: str, b: str) -> bool:
 # ------------------------------------------------------------------------------ image-alt-caption-duplicate
 @check("image-alt-caption-duplicate")
 def image_alt_caption_duplicate(doc: Document, ctx: Context) -> Iterator[Result]:
-    index = CaptionIndex(doc, _caption_selectors(ctx))
+    index = CaptionIndex.of(doc, _caption_selectors(ctx))
     for el in _candidate_images(doc):
         name = doc.name(el)
         if not name or doc.role(el) in _PRESENTATIONAL:
@@ -409,7 +428,7 @@ def _marked_decorative(doc: Document, el: _Element) -> str | None:
 
 @check("image-alt-decorative-caption")
 def image_alt_decorative_caption(doc: Document, ctx: Context) -> Iterator[Result]:
-    index = CaptionIndex(doc, _caption_selectors(ctx))
+    index = CaptionIndex.of(doc, _caption_selectors(ctx))
     for el in _candidate_images(doc):
         if not index.is_medium(el):
             continue
@@ -487,6 +506,12 @@ def _word_key(text: str) -> str:
     return " ".join(tokens)
 
 
+@lru_cache(maxsize=64)
+def _placeholder_words(words: tuple[str, ...]) -> frozenset[str]:
+    """The ``words`` option in :func:`_word_key` form, once per process and word list."""
+    return frozenset(_word_key(w) for w in words) - {""}
+
+
 def placeholder_kind(name: str, el: _Element, words: frozenset[str]) -> str | None:
     """Why ``name`` is not a real text alternative (a message key), or None."""
     text = name.strip()
@@ -516,7 +541,7 @@ def _author_name(doc: Document, el: _Element) -> str:
 
 @check("image-alt-placeholder")
 def image_alt_placeholder(doc: Document, ctx: Context) -> Iterator[Result]:
-    words = frozenset(_word_key(w) for w in ctx.options["words"]) - {""}
+    words = _placeholder_words(tuple(ctx.options["words"]))
     index: CaptionIndex | None = None
     buttons = (e for e in doc.iter_tag("input") if _is_image_button(e) and not doc.is_hidden(e))
     seen: set = set()
@@ -534,6 +559,6 @@ def image_alt_placeholder(doc: Document, ctx: Context) -> Iterator[Result]:
             yield passed(el)
             continue
         if index is None:
-            index = CaptionIndex(doc)
+            index = CaptionIndex.of(doc)
         fix = _fix_from_captions(index.figure_captions(el))
         yield failed(el, kind, name=_short(name), fix=fix)

@@ -26,8 +26,12 @@ entities, Unicode compatibility forms and double-encoded UTF-8), :func:`strip_cr
 (remove photo credits and trailing dates) and :func:`draft_alt` (a draft ``alt`` derived from a
 caption, never equal to it).
 
-Cost: one pass over the elements, one ancestor walk per medium and per caption (climbs are
-bounded), and one ancestor walk per image looked up; no search per element.
+Cost: :meth:`CaptionIndex.of` builds the index once per document and selector list and every
+rule shares it. Selectors are compiled once per process, and the usual ones are matched from
+the document's tag and attribute indexes rather than by an XPath predicate on every element
+(see "selectors" below). Media come from the same indexes; "media inside an element" is two
+bisections over the media's document positions. Then one ancestor walk per caption (the
+association climbs are bounded) and one per image looked up; no walk over every element.
 """
 
 from __future__ import annotations
@@ -35,9 +39,15 @@ from __future__ import annotations
 import html
 import re
 import unicodedata
+from bisect import bisect_right
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Iterable, Sequence
+from functools import lru_cache
+from itertools import chain
+from typing import TYPE_CHECKING, Callable, Iterable, Iterator, Sequence
 
+import cssselect
+from cssselect import parser as cssparser
+from lxml import etree
 from lxml.cssselect import CSSSelector
 
 from .model import sanitize
@@ -48,7 +58,7 @@ if TYPE_CHECKING:
     from .model import Document
 
 __all__ = [
-    "Caption", "CaptionIndex", "DEFAULT_CAPTION_SELECTORS", "MAX_CLIMB", "compile_selectors",
+    "Caption", "CaptionIndex", "CaptionSelector", "DEFAULT_CAPTION_SELECTORS", "MAX_CLIMB", "compile_selectors",
     "draft_alt", "is_tracking_pixel", "normalize_text", "repair_mojibake", "strip_credits",
 ]
 
@@ -104,16 +114,23 @@ def normalize_text(text: str) -> str:
     if "&" in text:
         text = html.unescape(text)
     text = unicodedata.normalize("NFKC", text).casefold()
-    out = []
-    for ch in text:
-        cat = unicodedata.category(ch)
-        if cat[0] == "P":
-            out.append(" ")
-        elif cat == "Cf":
-            continue  # soft hyphen, zero-width space/joiner: invisible, never a word break
-        else:
-            out.append(ch)
-    return " ".join("".join(out).split())
+    return " ".join(text.translate(_PUNCTUATION).split())
+
+
+class _PunctuationTable(dict):
+    """``str.translate`` table of :func:`normalize_text`, filled as characters are first seen:
+    punctuation becomes a space, format characters (soft hyphen, zero-width space/joiner:
+    invisible, never a word break) are removed, anything else is kept."""
+
+    def __missing__(self, code: int) -> str | None:
+        ch = chr(code)
+        category = unicodedata.category(ch)
+        value = " " if category[0] == "P" else None if category == "Cf" else ch
+        self[code] = value
+        return value
+
+
+_PUNCTUATION = _PunctuationTable()
 
 
 _AGENCIES = (
@@ -216,6 +233,7 @@ _TRAILING_DATE = re.compile(
 _TRAILING_JUNK = re.compile(r"[\s,;:|/–—-]+$")
 
 
+@lru_cache(maxsize=1024)  # a caption is stripped by several rules, and by each for several images
 def strip_credits(text: str) -> str:
     """The caption without photo credits (``(AP Photo/…)``, ``Photo: Reuters``, ``… /Getty
     Images``, ``© …``, ``(File photo)``), a leading ``FILE -``, slideshow counter (``Image 1 of 9``)
@@ -334,8 +352,6 @@ def caption_text(doc: Document, el: _Element) -> str:
     """What a reader sees of a caption: its text nodes that are exposed to assistive technology,
     with a space at block boundaries, sanitised. Unlike a computed name it leaves out ``title``
     attributes (Wikipedia's empty "Enlarge" link) and the alt of icons inside the caption."""
-    from lxml import etree
-
     from . import aria
 
     hidden = doc.hidden_at
@@ -361,8 +377,6 @@ def caption_text(doc: Document, el: _Element) -> str:
 
 def _text_outside_links(el: _Element) -> str:
     """The element's text that is not inside a link (``a[href]``)."""
-    from lxml import etree
-
     parts: list[str] = []
     in_link = 0
     if el.text:
@@ -384,73 +398,269 @@ def _text_outside_links(el: _Element) -> str:
     return sanitize("".join(parts))
 
 
-def compile_selectors(selectors: Sequence[str]) -> list[CSSSelector]:
+# ---------------------------------------------------------------------------------- selectors
+# Caption selectors are CSS. cssselect turns each into an XPath that libxml2 evaluates with a
+# predicate on every element of the page: about 0.2 ms a selector on a typical page, once most
+# of what the caption rules cost. The usual forms -- compound selectors made of a tag name,
+# classes, ids and attribute tests, joined by descendant combinators -- are matched in Python
+# instead, from the document's tag and attribute indexes, with the semantics of cssselect's
+# XPath: case-sensitive names and values, class lists split at XML white space. Anything else
+# (pseudo-classes, other combinators, namespaces, flags, empty or white-space values, ``*``
+# alone) runs the XPath.
+_PLAIN_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_-]*")
+_XML_SPACE = re.compile(r"[ \t\n\r]+")
+
+
+def _any_value(value: str) -> bool:
+    return True
+
+
+def _value_test(operator: str, value: str | None) -> Callable[[str], bool] | None:
+    """The test of an attribute's value for ``[attr<operator>value]``, or None when that
+    selector is not handled here."""
+    if operator == "exists":
+        return _any_value
+    if value is None:
+        return None
+    if operator == "=":
+        return value.__eq__
+    if not value or any(ch.isspace() for ch in value):
+        return None  # cssselect: never matches, or white-space subtleties: left to its XPath
+    if operator == "~=":
+        return lambda v: value in v and value in _XML_SPACE.split(v)
+    if operator == "*=":
+        return lambda v: value in v
+    if operator == "^=":
+        return lambda v: v.startswith(value)
+    if operator == "$=":
+        return lambda v: v.endswith(value)
+    if operator == "|=":
+        dashed = value + "-"
+        return lambda v: v == value or v.startswith(dashed)
+    return None
+
+
+@dataclass(frozen=True)
+class _Compound:
+    """A compound selector: an optional tag name and tests of attribute values."""
+
+    tag: str | None
+    tests: tuple[tuple[str, Callable[[str], bool]], ...]  # (attribute, test of its value)
+
+    def matches(self, el: _Element) -> bool:
+        if self.tag is not None and el.tag != self.tag:
+            return False
+        for attr, test in self.tests:
+            value = el.get(attr)
+            if value is None or not test(value):
+                return False
+        return True
+
+
+def _compound(tree: object) -> _Compound | None:
+    """The compound selector of a parsed cssselect tree, or None when it is not one handled here."""
+    tests: list[tuple[str, Callable[[str], bool] | None]] = []
+    while not isinstance(tree, cssparser.Element):
+        if isinstance(tree, cssparser.Class):
+            tests.append(("class", _value_test("~=", tree.class_name)))
+        elif isinstance(tree, cssparser.Hash):
+            tests.append(("id", _value_test("=", tree.id)))
+        elif (isinstance(tree, cssparser.Attrib) and tree.namespace is None
+              and getattr(tree, "flag", None) is None and _PLAIN_NAME.fullmatch(tree.attrib)):
+            value = tree.value.value if tree.value is not None else None
+            tests.append((tree.attrib, _value_test(tree.operator, value)))
+        else:
+            return None
+        tree = tree.selector  # type: ignore[attr-defined]
+    if tree.namespace is not None or (tree.element is not None and not _PLAIN_NAME.fullmatch(tree.element)):
+        return None
+    if any(test is None for _, test in tests) or (tree.element is None and not tests):
+        return None  # an unhandled test, or "*" (every element)
+    return _Compound(tree.element, tuple(reversed(tests)))  # type: ignore[arg-type]
+
+
+def _descendant_chain(tree: object) -> tuple[_Compound, ...] | None:
+    """``A B C`` as its compound selectors from left to right, or None when not handled here."""
+    compounds: list[_Compound] = []
+    while isinstance(tree, cssparser.CombinedSelector):
+        right = _compound(tree.subselector) if tree.combinator == " " else None
+        if right is None:
+            return None
+        compounds.append(right)
+        tree = tree.selector
+    first = _compound(tree)
+    if first is None:
+        return None
+    compounds.append(first)
+    return tuple(reversed(compounds))
+
+
+class _AttributeValues:
+    """``(element, value)`` of every element with an attribute, read once per document and
+    attribute (lxml's ``get`` is the slow part of a scan)."""
+
+    def __init__(self, doc: Document) -> None:
+        self.doc = doc
+        self._values: dict[str, list[tuple[_Element, str]]] = {}
+
+    def __call__(self, attr: str) -> list[tuple[_Element, str]]:
+        pairs = self._values.get(attr)
+        if pairs is None:
+            pairs = self._values[attr] = [(e, e.get(attr)) for e in self.doc.with_attr(attr)]
+        return pairs
+
+
+class CaptionSelector:
+    """A compiled caption selector (see :func:`compile_selectors`)."""
+
+    def __init__(self, css: str) -> None:
+        self.css = css
+        self._xpath = CSSSelector(css)  # validates it
+        chains = [_descendant_chain(s.parsed_tree) if s.pseudo_element is None else None
+                  for s in cssselect.parse(css)]
+        self._chains: list[tuple[_Compound, ...]] | None = (
+            None if any(c is None for c in chains) else chains)  # type: ignore[assignment]
+
+    def select(self, doc: Document, values: _AttributeValues) -> Iterable[_Element]:
+        """The elements of ``doc`` it matches (in no particular order, possibly repeated)."""
+        if self._chains is None:
+            return [e for top in doc.roots for e in self._xpath(top)]
+        return [e for chain_ in self._chains for e in self._select_chain(doc, values, chain_)]
+
+    @staticmethod
+    def _select_chain(doc: Document, values: _AttributeValues, compounds: tuple[_Compound, ...]) -> Iterator[_Element]:
+        *outer, last = compounds
+        if last.tests:
+            # Candidates from the first test's attribute, then the rest of the compound.
+            (attr, test), rest = last.tests[0], _Compound(last.tag, last.tests[1:])
+            candidates: Iterable[_Element] = (e for e, v in values(attr) if test(v))
+        else:
+            rest, candidates = _Compound(None, ()), doc.tagged(last.tag)  # type: ignore[arg-type]
+        for el in candidates:
+            if not rest.matches(el):
+                continue
+            # Descendant combinators: the nearest ancestor matching each compound, right to left
+            # (nearest is enough: a higher match has fewer ancestors to match the rest).
+            node: _Element | None = el
+            for compound in reversed(outer):
+                node = next((a for a in doc.ancestors(node) if compound.matches(a)), None)
+                if node is None:
+                    break
+            else:
+                yield el
+
+
+@lru_cache(maxsize=256)
+def _compile_selector(selector: str) -> CaptionSelector:
+    """One caption selector compiled, once per process (cssselect's translation costs far more
+    than matching)."""
+    try:
+        return CaptionSelector(selector)
+    except Exception as exc:  # cssselect raises several exception types
+        raise ValueError(f"invalid caption selector {selector!r}: {exc}") from None
+
+
+def compile_selectors(selectors: Sequence[str]) -> list[CaptionSelector]:
     """Compile caption selectors; an invalid selector raises ValueError naming it."""
-    out = []
-    for s in selectors:
-        try:
-            out.append(CSSSelector(s))
-        except Exception as exc:  # cssselect raises several exception types
-            raise ValueError(f"invalid caption selector {s!r}: {exc}") from None
-    return out
+    return [_compile_selector(s) for s in selectors]
 
 
 class CaptionIndex:
-    """Captions of the images of one document. Build once per rule call."""
+    """Captions of the images of one document. Get it with :meth:`of`: one index per document
+    and selector list, shared by every rule that asks (the constructor builds a private one).
 
-    def __init__(self, doc: Document, selectors: Sequence[str] | Iterable[CSSSelector] = DEFAULT_CAPTION_SELECTORS) -> None:
+    Positions are ``doc.order`` (document order): an element's subtree is the interval from its
+    own position to that of its last descendant, so "media inside ``el``" is a count of sorted
+    media positions in that interval (two bisections) rather than a counter on every ancestor of
+    every medium."""
+
+    def __init__(self, doc: Document, selectors: Sequence[str] = DEFAULT_CAPTION_SELECTORS) -> None:
         self.doc = doc
-        compiled = [s if isinstance(s, CSSSelector) else None for s in selectors]
-        if any(c is None for c in compiled):
-            compiled = compile_selectors(list(selectors))  # type: ignore[arg-type]
+        compiled = compile_selectors(selectors)
+        self._ends: dict[_Element, int] = {}  # see _subtree_end
         self._media: set[_Element] = set()
-        self._count: dict[_Element, int] = {}
-        self._count_media()
+        self._positions: list[int] = []  # document positions of the media, sorted
+        self._find_media()
         self._scopes: dict[_Element, list[Caption]] = {}
-        self._find_captions(compiled)  # type: ignore[arg-type]
+        self._image_scopes: dict[_Element, _Element | None] = {}
+        self._find_captions(compiled)
+
+    @classmethod
+    def of(cls, doc: Document, selectors: Sequence[str] = DEFAULT_CAPTION_SELECTORS) -> CaptionIndex:
+        """The document's shared index for these selectors, built on first use."""
+        key = tuple(selectors)
+        return doc.memo(("captions", key), lambda: cls(doc, key))
+
+    # -------------------------------------------------------------- subtrees
+    def _subtree_end(self, el: _Element) -> int:
+        """Position of the last element of ``el``'s subtree (``el``'s own when it has no element
+        child). Every element on the way down the last-child path shares it, so all are cached."""
+        end = self._ends.get(el)
+        if end is not None:
+            return end
+        path = [el]
+        node = el
+        while True:
+            last = next(node.iterchildren(etree.Element, reversed=True), None)
+            if last is None:
+                break
+            end = self._ends.get(last)
+            if end is not None:
+                break
+            path.append(last)
+            node = last
+        if end is None:
+            end = self.doc.order[node]
+        for n in path:
+            self._ends[n] = end
+        return end
+
+    def _media_between(self, lo: int, hi: int) -> int:
+        """Number of media with a position in ``(lo, hi]``."""
+        return bisect_right(self._positions, hi) - bisect_right(self._positions, lo)
 
     # -------------------------------------------------------------- media
     def is_medium(self, el: _Element) -> bool:
         """Counts as an image of its figure (see module docs)."""
         return el in self._media
 
-    def _count_media(self) -> None:
+    def _find_media(self) -> None:
         doc = self.doc
-        candidates = [e for e in doc.elements if (e.tag in _MEDIA_TAGS or e.get("role")) and not doc.is_inert(e)]
-        for el in candidates:
-            if el.tag not in _MEDIA_TAGS and not has_img_role_attr(el):
-                continue
-            if doc.is_hidden(el) or is_tracking_pixel(el):
-                continue
-            if any(a.tag in ("svg", "button") for a in doc.ancestors(el)):
-                continue
-            self._media.add(el)
-        counts = self._count
-        for el in self._media:
-            for a in doc.ancestors(el):
-                counts[a] = counts.get(a, 0) + 1
+        order = doc.order
+        candidates = set(chain.from_iterable(doc.tagged(t) for t in _MEDIA_TAGS))
+        candidates.update(e for e in doc.with_attr("role") if has_img_role_attr(e))
+        media = {order[e]: e for e in candidates
+                 if not doc.is_inert(e) and not doc.is_hidden(e) and not is_tracking_pixel(e)}
+        # Not media: those strictly inside an svg or a button (the positions in its subtree).
+        positions = sorted(media)
+        for container in chain(doc.tagged("svg"), doc.tagged("button")) if positions else ():
+            first = bisect_right(positions, order[container])
+            if first < len(positions):
+                for p in positions[first:bisect_right(positions, self._subtree_end(container), first)]:
+                    media.pop(p, None)
+        self._positions = sorted(media)
+        self._media = set(media.values())
 
     def media_in(self, el: _Element) -> int:
         """Number of media strictly inside ``el``."""
-        return self._count.get(el, 0)
+        return self._media_between(self.doc.order[el], self._subtree_end(el))
 
     # -------------------------------------------------------------- captions
-    def _find_captions(self, selectors: list[CSSSelector]) -> None:
+    def _find_captions(self, selectors: list[CaptionSelector]) -> None:
         doc = self.doc
         found: set[_Element] = set()
+        values = _AttributeValues(doc)
         for sel in selectors:
-            for top in doc.roots:
-                found.update(sel(top))
+            found.update(sel.select(doc, values))
         # Containers of media (``div.wp-caption``, Drupal's ``figure.caption``) are not captions;
         # a figcaption is one even when it holds an icon.
         found = {e for e in found if isinstance(e.tag, str) and not doc.is_inert(e) and not doc.is_hidden(e)
                  and e.tag not in _MEDIA_TAGS and (e.tag == "figcaption" or not self.media_in(e))}
-        for el in sorted(found, key=lambda e: doc.order[e]):
-            if any(a in found for a in doc.ancestors(el)):
-                continue  # only the outermost caption element counts
-            if el.tag in _INTERACTIVE_TAGS or doc.role(el) in _INTERACTIVE_ROLES:
+        for el in sorted(found, key=doc.order.__getitem__):
+            # Only the outermost caption element counts; none inside a control or an SVG graphic.
+            if any(a in found or a.tag in _INTERACTIVE_TAGS or a.tag == "svg" for a in doc.ancestors(el)):
                 continue
-            if any(a.tag in _INTERACTIVE_TAGS or a.tag == "svg" for a in doc.ancestors(el)):
+            if el.tag in _INTERACTIVE_TAGS or doc.role(el) in _INTERACTIVE_ROLES:
                 continue
             scope = self._scope_of(el)
             if scope is None:
@@ -475,13 +685,22 @@ class CaptionIndex:
         return None
 
     def scope_of_image(self, img: _Element) -> _Element | None:
-        """The nearest ancestor of ``img`` that some caption captions."""
-        for a in self.doc.ancestors(img):
-            if a in self._scopes:
-                return a
-            if a.tag in ("body", "html"):
-                return None
-        return None
+        """The nearest ancestor of ``img`` that some caption captions (looked up once per image:
+        the rules sharing the index ask for the same images)."""
+        try:
+            return self._image_scopes[img]
+        except KeyError:
+            pass
+        scope = None
+        if self._scopes:
+            for a in self.doc.ancestors(img):
+                if a in self._scopes:
+                    scope = a
+                    break
+                if a.tag in ("body", "html"):
+                    break
+        self._image_scopes[img] = scope
+        return scope
 
     def media_of_scope(self, scope: _Element) -> int:
         """Media in the scope, not counting any inside its captions."""
