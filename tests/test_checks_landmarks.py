@@ -8,9 +8,10 @@ import time
 
 import pytest
 
-from a11ycheck.checks.landmarks import is_pixel_image, role_reason
+from a11ycheck.checks import CHECKS, Context
+from a11ycheck.checks.landmarks import _Classifier, is_pixel_image, role_reason
 
-from helpers import doc_of, outcomes, select_one
+from helpers import doc_of, outcomes, rule, select_one
 
 
 def page(body: str, head: str = "") -> str:
@@ -117,6 +118,37 @@ def test_skip_link_targets(href: str, exempt: bool) -> None:
 
 
 # ------------------------------------------------------------------ region: explanations
+_CLASSIFIER_PAGE = page(
+    '<a href="#main">Skip</a><a href="#nowhere">Broken</a><a href="/">Home</a><a href="#main">Later</a>'
+    '<div>Text<span> </span>tail</div><div> <p>para</p> </div><p hidden>gone</p><ul role="none"><li>a</li></ul>'
+    '<li role="none"></li><div aria-live="polite">live</div><span aria-label="Label"></span>'
+    '<ul aria-labelledby="h"><li><a href="/x">x</a></li></ul><h2 id="h">Heading</h2><td>cell</td>'
+    '<article><header>Site</header></article><div role="dialog">d</div><p aria-hidden="true">ah</p>'
+    '<div role="region" aria-label="R"><p>in</p></div><a aria-label="Named"></a><table><tr><td>c</td></tr></table>'
+    '<main id="main"><p>x</p></main><picture><source srcset="a.png"><img src="a.png" alt="A"></picture>')
+
+
+def test_region_fast_path_classifies_like_the_full_test() -> None:
+    """_Classifier.kind settles common tags without role/live/label attributes from hidden-ness
+    and own text: it must agree with the full test on every element."""
+    doc = doc_of(_CLASSIFIER_PAGE)
+    classifier = _Classifier(doc)
+    for el in doc.elements:
+        assert classifier.kind(el) == classifier._full(el), doc.selector(el)
+
+
+def test_region_passes_are_skipped_only_when_not_wanted() -> None:
+    doc = doc_of(_CLASSIFIER_PAGE)
+    r = rule("region")
+
+    def results(want_passes: bool) -> list[tuple[str, str | None]]:
+        ctx = Context(r, r.resolve_options(None), want_passes=want_passes)
+        return [(res.outcome, res.key) for res in CHECKS["region"](doc, ctx)]
+    everything, reported = results(True), results(False)
+    assert ("passed", None) in everything
+    assert reported == [x for x in everything if x[0] != "passed"] and reported
+
+
 def test_region_message_names_the_element_that_is_not_a_landmark() -> None:
     msg = _messages("region", page('<section><aside class="rel"><p>Related</p></aside></section><main><p>x</p></main>'))
     assert msg == ['<section> holds content outside every landmark (text "Related"): <aside class="rel"> at line 1 inside it '

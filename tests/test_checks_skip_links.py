@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from a11ycheck.checks import CHECKS
-from a11ycheck.checks.skip_links import ORDINARY, SAME_PAGE, SCRIPT, clean_href, first_focusables, link_kind
+from a11ycheck.checks.skip_links import ORDINARY, SAME_PAGE, SCRIPT, clean_href, first_focusables, link_kind, links_of
 from a11ycheck.document import parse_document
 from a11ycheck.engine import RuleRun, evaluate, to_finding
 from a11ycheck.registry import Rule
@@ -151,6 +151,28 @@ def test_display_none_and_disabled_are_not_tab_stops() -> None:
 def test_positive_tabindex_order() -> None:
     doc = doc_of(page('<a href="/a">a</a><a href="/b" tabindex="2">b</a><a href="/c" tabindex="1">c</a><a href="/d" tabindex="1">d</a>'))
     assert [e.text for e in first_focusables(doc)] == ["c", "d", "b", "a"]
+
+
+def test_focus_order_covers_every_kind_of_tab_stop() -> None:
+    """The model's focus-candidate index, filtered by is_tabbable: contenteditable, audio with
+    controls, the first summary of a details, a details without summary, tabindex=0, iframe,
+    area[href], aria-hidden links; not template content, a without href, disabled controls."""
+    doc = doc_of(page('<div contenteditable>e</div><audio src="a.ogg">x</audio><audio controls>au</audio>'
+                      '<details><summary>s</summary>d</details><details>open</details>'
+                      '<template><a href="/t">t</a></template><span tabindex="0">z</span><a>no href</a>'
+                      '<iframe title="f"></iframe><area href="/x"><div tabindex="3">three</div>'
+                      '<fieldset disabled><button>off</button></fieldset><a href="/y" aria-hidden="true">y</a>'))
+    assert [(e.tag, e.text or "") for e in first_focusables(doc)] == [
+        ("div", "three"), ("div", "e"), ("audio", "au"), ("summary", "s"), ("details", "open"),
+        ("span", "z"), ("iframe", ""), ("area", ""), ("a", "y")]
+
+
+def test_link_facts_are_built_once_per_document() -> None:
+    doc = doc_of(page('<a href="#main">Skip</a><a href=" /home\t">Home</a><main id="main">x</main>'))
+    links = links_of(doc)
+    assert links_of(doc) is links
+    assert [links.kind[a] for a in links.links] == [SAME_PAGE, ORDINARY]
+    assert links.href[links.links[1]] == "/home"
 
 
 def test_first_tab_stop_after_main_is_not_in_main() -> None:

@@ -10,12 +10,19 @@ an accessible name, and an explicit ``role`` wins.
 
 Every walk is iterative and linear: ``region`` visits each element at most twice (one top-down
 walk, one pass marking ancestors that stops at the first ancestor already marked).
+
+Cost: ``region`` classifies every rendered element, so :class:`_Classifier` first tries a cheap
+test that settles most of them: a common tag (div, p, li, span, td...) without ``role``,
+``aria-live`` or a label attribute can only be hidden, content (own text) or a wrapper to descend
+into, so the role, live-region, visual and label questions are skipped. The rule's second walk,
+inside the landmarks, only yields ``passed`` results and is skipped when they are not wanted.
 """
 
 from __future__ import annotations
 
 import difflib
-from typing import TYPE_CHECKING, Iterator
+from itertools import repeat
+from typing import TYPE_CHECKING, Callable, Iterator
 from urllib.parse import unquote
 
 from lxml import etree
@@ -312,17 +319,18 @@ def landmark_unique(doc: Document, ctx: Context) -> Iterator[Result]:
 
 
 # ---------------------------------------------------------------------------- region
-def _js_strip(text: str | None) -> str:
-    return text.strip(_JS_WS) if text else ""
-
-
 def _has_own_text(el: _Element) -> bool:
     """A direct child text node with non-white-space text (axe ``hasChildTextNodes``)."""
     if el.tag in _NO_TEXT_TAGS:
         return False
-    if _js_strip(el.text):
+    text = el.text
+    if text and text.strip(_JS_WS):
         return True
-    return any(_js_strip(c.tail) for c in el)
+    for c in el:
+        text = c.tail
+        if text and text.strip(_JS_WS):
+            return True
+    return False
 
 
 def _axe_explicit_role(el: _Element) -> str | None:
@@ -448,7 +456,7 @@ class _SkipLinks:
             return hit
         if self._names is None:
             self._names = {}
-            for e in self.doc.xpath("descendant-or-self::*[@name]"):
+            for e in self.doc.with_attr("name"):  # document order
                 if not self.doc.is_inert(e):
                     self._names.setdefault(e.get("name"), e)
         return self._names.get(fragment)
@@ -457,62 +465,104 @@ class _SkipLinks:
 # walk outcomes
 _STOP_REGION, _STOP_OTHER, _EXEMPT, _REGIONLESS, _DESCEND, _LABEL_ONLY = range(6)
 
-
-def _classify(doc: Document, el: _Element, body: _Element | None, skips: _SkipLinks) -> int:
-    if doc.is_hidden(el):
-        return _STOP_OTHER
-    role = doc.role(el)
-    if role == "button":
-        return _STOP_OTHER
-    live = (el.get("aria-live") or "").strip().lower()
-    if live in ("assertive", "polite") or role in _LIVE_ROLES or role in aria.LANDMARK_ROLES:
-        return _STOP_REGION
-    tag = el.tag
-    if tag in ("dialog", "svg") or el.get("role") in ("dialog", "alertdialog"):
-        return _STOP_REGION if tag != "svg" else _STOP_OTHER
-    if tag in ("iframe", "frame"):
-        return _STOP_OTHER
-    if tag in ("a", "area") and skips.target(el) is not None:
-        return _STOP_OTHER
-    if is_pixel_image(doc, el):
-        return _EXEMPT
-    if el is body:
-        return _DESCEND
-    own = _has_own_text(el)
-    visual = own or _is_visual(el)
-    if not visual and not _label(doc, el):
-        return _DESCEND
-    if role in aria.PRESENTATIONAL_ROLES and not own:
-        return _DESCEND  # "shallowly hidden": presentational, no text of its own
-    if visual or tag not in _CONTAINER_TAGS or role not in _CONTAINER_ROLES or doc.is_focusable(el):
-        return _REGIONLESS  # a named link, span, custom element, image... is content (as in axe)
-    # A container whose only content is its aria-label/aria-labelledby: see _holds_content.
-    return _LABEL_ONLY
+#: Tags that, without the attributes in _CLASSIFY_ATTRS, are never a landmark, live region,
+#: button, dialog, frame, image or other visual content, and never have their own text
+#: ignored: ``_Classifier`` settles them from hidden-ness, own text and (for links) whether
+#: they are skip links with a target.
+_PLAIN_TAGS = frozenset(
+    "a area div span p li ul ol dl dt dd h1 h2 h3 h4 h5 h6 strong em b i u s small code pre blockquote "
+    "abbr cite q mark del ins dfn time sup sub br hr wbr table thead tbody tfoot tr td th caption "
+    "figure figcaption article label address font center picture source".split())
+#: The attributes that can change how a _PLAIN_TAGS element is classified: an explicit role,
+#: a live region, a label (content for axe).
+_CLASSIFY_ATTRS = ("role", "aria-live", "aria-label", "aria-labelledby")
 
 
-def _holds_content(doc: Document, el: _Element, body: _Element | None, skips: _SkipLinks) -> _Element | None:
+class _Classifier:
+    """What the ``region`` walk does with each element (one of the walk outcomes above).
+    Built once per document: it holds the facts every call needs."""
+
+    def __init__(self, doc: Document) -> None:
+        self.doc = doc
+        self.body = doc.body
+        self.skips = _SkipLinks(doc)
+        self.hidden = doc.hidden_at
+        #: Elements the fast path must not settle (template content included: a superset).
+        self.attributed = set().union(*(doc.with_attr(a) for a in _CLASSIFY_ATTRS))
+
+    def kind(self, el: _Element) -> int:
+        tag = el.tag
+        if tag in _PLAIN_TAGS and el not in self.attributed:
+            # The fast path: the full test below reaches the same outcome for these elements.
+            if el in self.hidden:
+                return _STOP_OTHER
+            if (tag == "a" or tag == "area") and self.skips.target(el) is not None:
+                return _STOP_OTHER
+            return _REGIONLESS if _has_own_text(el) else _DESCEND
+        return self._full(el)
+
+    def _full(self, el: _Element) -> int:
+        doc = self.doc
+        if el in self.hidden:
+            return _STOP_OTHER
+        role = doc.role(el)
+        if role == "button":
+            return _STOP_OTHER
+        live = (el.get("aria-live") or "").strip().lower()
+        if live in ("assertive", "polite") or role in _LIVE_ROLES or role in aria.LANDMARK_ROLES:
+            return _STOP_REGION
+        tag = el.tag
+        if tag in ("dialog", "svg") or el.get("role") in ("dialog", "alertdialog"):
+            return _STOP_REGION if tag != "svg" else _STOP_OTHER
+        if tag in ("iframe", "frame"):
+            return _STOP_OTHER
+        if tag in ("a", "area") and self.skips.target(el) is not None:
+            return _STOP_OTHER
+        if is_pixel_image(doc, el):
+            return _EXEMPT
+        if el is self.body:
+            return _DESCEND
+        own = _has_own_text(el)
+        visual = own or _is_visual(el)
+        if not visual and not _label(doc, el):
+            return _DESCEND
+        if role in aria.PRESENTATIONAL_ROLES and not own:
+            return _DESCEND  # "shallowly hidden": presentational, no text of its own
+        if visual or tag not in _CONTAINER_TAGS or role not in _CONTAINER_ROLES or doc.is_focusable(el):
+            return _REGIONLESS  # a named link, span, custom element, image... is content (as in axe)
+        # A container whose only content is its aria-label/aria-labelledby: see _holds_content.
+        return _LABEL_ONLY
+
+    def has_content(self, el: _Element) -> bool:
+        """Content of its own (text or visual content), not shallowly hidden: what ``kind``
+        calls regionless outside the landmarks (``el`` is not hidden)."""
+        own = _has_own_text(el)
+        if el.tag in _PLAIN_TAGS and el not in self.attributed:
+            return own  # never visual content, and own text is content whatever the role
+        if not (own or _is_visual(el)):
+            return False
+        return own or self.doc.role(el) not in aria.PRESENTATIONAL_ROLES
+
+
+def _child_elements(el: _Element) -> Iterator[_Element]:
+    """``el``'s element children, last first (comments and processing instructions left out)."""
+    return el.iterchildren(etree.Element, reversed=True)
+
+
+def _holds_content(classify: Callable[[_Element], int], el: _Element) -> _Element | None:
     """Whether the walk below a label-only element finds content (stops and exempt elements
     excluded). Only such an element's label is not content enough to report it: a list of skip
     links named "Accessibility links" is exempt, a labelled list of ordinary links is not.
     Returns the first content element found, or None."""
-    stack = [c for c in reversed(el) if isinstance(c.tag, str)]
+    stack = list(_child_elements(el))
     while stack:
         d = stack.pop()
-        kind = _classify(doc, d, body, skips)
+        kind = classify(d)
         if kind == _REGIONLESS:
             return d
         if kind in (_DESCEND, _LABEL_ONLY):
-            stack.extend(c for c in reversed(d) if isinstance(c.tag, str))
+            stack.extend(_child_elements(d))
     return None
-
-
-def _has_content(doc: Document, el: _Element) -> bool:
-    """Content of its own (text or visual content), not shallowly hidden: what ``_classify``
-    calls regionless outside the landmarks."""
-    own = _has_own_text(el)
-    if not (own or _is_visual(el)):
-        return False
-    return own or doc.role(el) not in aria.PRESENTATIONAL_ROLES
 
 
 def _content_summary(doc: Document, widened: _Element, first: _Element, limit: int = 80) -> str:
@@ -580,7 +630,9 @@ def _near_text(doc: Document, near: _Element, widened: _Element) -> str:
 @check("region")
 def region(doc: Document, ctx: Context) -> Iterator[Result]:
     body = doc.body
-    skips = _SkipLinks(doc)
+    classifier = _Classifier(doc)
+    classify = classifier.kind
+    attributed = classifier.attributed  # a superset of the elements with a role attribute
     marked: set[_Element] = set()  # axe's _hasRegionDescendant: the stop node and all its ancestors
     # (regionless element, the content that makes it so, nearest landmark-like element)
     regionless: list[tuple[_Element, _Element, _Element | None]] = []
@@ -590,7 +642,7 @@ def region(doc: Document, ctx: Context) -> Iterator[Result]:
     stack: list[tuple[_Element, _Element | None]] = [(r, None) for r in reversed(doc.roots)]
     while stack:
         el, near = stack.pop()
-        kind = _classify(doc, el, body, skips)
+        kind = classify(el)
         if kind in (_STOP_REGION, _STOP_OTHER):
             node: _Element | None = el
             while node is not None and node not in marked:
@@ -603,7 +655,7 @@ def region(doc: Document, ctx: Context) -> Iterator[Result]:
             # axe reports it (its label is content); here only when it holds content of its own
             # kind, and otherwise it is exempt. Either way the walk does not go below it (axe's
             # walk stops there too), so nothing inside marks its ancestors.
-            inner = _holds_content(doc, el, body, skips)
+            inner = _holds_content(classify, el)
             if inner is None:
                 continue
             kind = _REGIONLESS
@@ -611,12 +663,12 @@ def region(doc: Document, ctx: Context) -> Iterator[Result]:
             inner = el
         if kind == _EXEMPT:
             continue
-        if el.tag in _LANDMARK_LIKE_TAGS or (el.get("role") or "").strip():
+        if el.tag in _LANDMARK_LIKE_TAGS or (el in attributed and (el.get("role") or "").strip()):
             near = el
         if kind == _REGIONLESS:
             regionless.append((el, inner, near))
             continue
-        stack.extend((c, near) for c in reversed(el) if isinstance(c.tag, str))
+        stack.extend(zip(_child_elements(el), repeat(near)))
 
     # Widen each regionless element to its highest ancestor below <body> that holds no region
     # (memoised: each element is climbed through once).
@@ -640,7 +692,7 @@ def region(doc: Document, ctx: Context) -> Iterator[Result]:
     for widened, (first, near) in reported.items():
         content = _content_summary(doc, widened, first)
         link = _enclosing_link(first, widened)
-        if link is not None and skips.is_broken(link):
+        if link is not None and classifier.skips.is_broken(link):
             yield failed(widened, "broken-skip-link", node=_describe(widened), content=content,
                          href=link.get("href", ""))
         elif near is not None:
@@ -651,17 +703,20 @@ def region(doc: Document, ctx: Context) -> Iterator[Result]:
             yield failed(widened, "outside", node=_describe(widened), content=content)
 
     # Passes: each element with content of its own inside a landmark or live region.
+    if not ctx.want_passes:
+        return
+    hidden, has_content = doc.hidden_at, classifier.has_content
     for r in regions:
         walker = etree.iterwalk(r, events=("start",))
         for _, d in walker:
             if not isinstance(d.tag, str):
                 continue
-            if doc.is_hidden(d):
+            if d in hidden:
                 walker.skip_subtree()
                 continue
-            if is_pixel_image(doc, d):
+            if d.tag == "img" and is_pixel_image(doc, d):
                 continue
-            if _has_content(doc, d):
+            if has_content(d):
                 yield passed(d)
 
 

@@ -12,6 +12,10 @@ Vocabulary shared by the three rules (see each rule's JSON for the full document
   same-page link. A *skip link* is a same-page link before it (axe-core's definition).
 * A fragment's *target* is found like a browser does (:meth:`Document.fragment_target`); a
   fragment ``top`` (any case) with no such element means the top of the document.
+
+Cost: the three rules read the same link facts, so :class:`Links` is built once per document
+(:func:`links_of`, shared through ``Document.memo``), and the Tab order comes from the model's
+focus-candidate index rather than an XPath over every element.
 """
 
 from __future__ import annotations
@@ -28,7 +32,6 @@ if TYPE_CHECKING:
     from lxml.etree import _Element
 
 _C0_SPACE = "".join(chr(c) for c in range(0x21))
-_TAB_NL = str.maketrans("", "", "\t\n\r")
 _INLINE_HIDING = re.compile(r"(?:display\s*:\s*none|visibility\s*:\s*(?:hidden|collapse))", re.I)
 
 # Kinds of link.
@@ -37,17 +40,14 @@ SCRIPT, SAME_PAGE, ORDINARY = "script", "same-page", "ordinary"
 # Where a same-page link leads.
 OK, HIDDEN, TOP, MISSING, TEMPLATE, BASE = "ok", "hidden", "top", "missing", "template", "base"
 
-_FOCUS_CANDIDATES = (
-    "descendant-or-self::*[@tabindex or @contenteditable or self::a[@href] or self::area[@href] or self::input "
-    "or self::textarea or self::select or self::button or self::iframe or self::summary or self::details "
-    "or self::audio[@controls] or self::video[@controls]]"
-)
-
-
 # ---------------------------------------------------------------------------- links
 def clean_href(value: str) -> str:
     """The href as the URL parser sees it: C0 controls and spaces trimmed, tabs/newlines removed."""
-    return value.strip(_C0_SPACE).translate(_TAB_NL)
+    value = value.strip(_C0_SPACE)
+    # str.translate is slow per call and almost no href has an inner tab or newline.
+    if "\t" in value or "\n" in value or "\r" in value:
+        value = value.replace("\t", "").replace("\n", "").replace("\r", "")
+    return value
 
 
 def link_kind(href: str) -> str:
@@ -81,7 +81,8 @@ class Target:
 
 
 class Links:
-    """Per-document link facts, computed once per rule call (one pass over ``a`` elements)."""
+    """Per-document link facts (one pass over ``a`` elements); get it with :func:`links_of`.
+    Read-only once built, apart from the lazily computed ``base``/template facts."""
 
     def __init__(self, doc: Document) -> None:
         self.doc = doc
@@ -175,6 +176,11 @@ class Links:
         return Target(MISSING, None, fragment)
 
 
+def links_of(doc: Document) -> Links:
+    """The document's :class:`Links`, built once and shared by the three rules."""
+    return doc.memo(("skip-links", "links"), lambda: Links(doc))
+
+
 # ---------------------------------------------------------------------------- message helpers
 def _quote(text: str, limit: int = 80) -> str:
     text = " ".join(text.split())
@@ -243,7 +249,7 @@ def hidden_reason(doc: Document, el: _Element) -> str:
 # ---------------------------------------------------------------------------- skip-link
 @check("skip-link")
 def skip_link(doc: Document, ctx: Context) -> Iterator[Result]:
-    links = Links(doc)
+    links = links_of(doc)
     for a in links.tested_skip_links:
         t = links.target(a)
         fields = {"name": link_name(doc, a), "href": links.href[a], "fragment": t.fragment}
@@ -266,7 +272,7 @@ def skip_link(doc: Document, ctx: Context) -> Iterator[Result]:
 # ---------------------------------------------------------------------------- bypass
 @check("bypass")
 def bypass(doc: Document, ctx: Context) -> Iterator[Result]:
-    links = Links(doc)
+    links = links_of(doc)
     if not links.links:
         return
     if (any(links.kind[a] == SAME_PAGE for a in links.links) or doc.headings
@@ -279,14 +285,21 @@ def bypass(doc: Document, ctx: Context) -> Iterator[Result]:
 
 
 # ---------------------------------------------------------------------------- skip-link-first
-def first_focusables(doc: Document) -> list[_Element]:
+def first_focusables(doc: Document) -> Iterator[_Element]:
     """Sequential focus navigation order (positive tabindex ascending first, then document order)
     of every element a keyboard user can Tab to: rendered, not disabled, tabindex absent or >= 0.
-    ``aria-hidden`` does not remove an element from the Tab order, so it is not a filter here."""
+    ``aria-hidden`` does not remove an element from the Tab order, so it is not a filter here.
+    Lazy: skip-link-first needs only the first Tab stops, so the rest are never tested."""
     inert = doc.inert
-    tabbable = [e for e in doc.xpath(_FOCUS_CANDIDATES) if e not in inert and doc.is_tabbable(e)]
-    positive = sorted((e for e in tabbable if (doc.tabindex(e) or 0) > 0), key=lambda e: (doc.tabindex(e), doc.order[e]))
-    return positive + [e for e in tabbable if (doc.tabindex(e) or 0) <= 0]
+    is_tabbable, tabindex, order = doc.is_tabbable, doc.tabindex, doc.order
+    # Only an element with a tabindex attribute can have a positive one.
+    positive = [e for e in doc.with_attr("tabindex")
+                if (tabindex(e) or 0) > 0 and e not in inert and is_tabbable(e)]
+    positive.sort(key=lambda e: (tabindex(e), order[e]))
+    yield from positive
+    for e in doc.focus_candidates():  # document order, a superset of the focusable elements
+        if (tabindex(e) or 0) <= 0 and e not in inert and is_tabbable(e):
+            yield e
 
 
 def _is_within(doc: Document, el: _Element, container: _Element) -> bool:
@@ -441,22 +454,23 @@ def _url_fragment_target(doc: Document, links: Links, el: _Element) -> _Element 
 
 @check("skip-link-first")
 def skip_link_first(doc: Document, ctx: Context) -> Iterator[Result]:
-    links = Links(doc)
+    links = links_of(doc)
     page = _page(doc)
     blocks = _repeated_blocks(doc, links, page)
     if not blocks:
         return
     focus = first_focusables(doc)
-    if not focus or page.in_main_content(doc, focus[0]):
+    first = next(focus, None)
+    if first is None or page.in_main_content(doc, first):
         # nothing to Tab to, or the first Tab stop is already in the main content
         yield passed(doc.root)
         return
-    first = focus[0]
+    # the same-page links the focus order starts with
     run: list[_Element] = []
-    for el in focus:
-        if not _is_same_page_link(doc, links, el):
-            break
+    el: _Element | None = first
+    while el is not None and _is_same_page_link(doc, links, el):
         run.append(el)
+        el = next(focus, None)
     targets = {a: links.target(a) for a in run}
     if any(t.element is not None and page.accepts(doc, t.element) for t in targets.values()):
         yield passed(doc.root)
