@@ -316,3 +316,13 @@ def test_a_page_that_starts_like_html_is_never_binary() -> None:
     for data in (b"\x89PNG\r\n\x1a\n<html>", "<html><p>x</p></html>".encode("utf-16-le"), b"<svg>\x00\x01\x02"):
         with pytest.raises(InputError):
             decode_html(data)
+
+
+def test_attributes_on_an_end_tag_count_as_attribute_work() -> None:
+    """``</p b b b ...>`` is read attribute by attribute like a start tag; 30,000 of them are
+    refused like 30,000 attributes on a start tag."""
+    from a11ycheck.document.parse import MAX_ATTRIBUTE_WORK, attribute_work
+
+    end_tag = "<p>x</p" + " b" * 30_000 + ">"
+    assert attribute_work(end_tag)[0] > MAX_ATTRIBUTE_WORK
+    assert attribute_work("<p>x</p" + " b" * 100 + ">")[0] == 0

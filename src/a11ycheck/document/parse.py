@@ -41,11 +41,14 @@ MAX_ELEMENTS = 1_000_000
 _WINDOW = 16384
 _RAW_START = re.compile(r"<(?:script|style|textarea|title|xmp|iframe|noembed|noframes|plaintext)[\t\n\f\r />]", re.I)
 _TAG_OPEN = re.compile(r"<[a-zA-Z]")
+# Start or end tag: the position scanner reads attributes on end tags too (their memory grows
+# with the count), so both kinds of long tag count as attribute work.
+_ANY_TAG_OPEN = re.compile(r"</?[a-zA-Z]")
 _ATTR = re.compile(r"""[\t\n\f\r /]*[^\t\n\f\r />][^\t\n\f\r />=]*(?:[\t\n\f\r ]*=[\t\n\f\r ]*(?:"[^"]*"?|'[^']*'?|[^\t\n\f\r >]*))?""")
 
 
 def attribute_work(text: str) -> tuple[int, int]:
-    """(sum of squared attribute counts of very long start tags, offset of the largest one).
+    """(sum of squared attribute counts of very long tags, offset of the largest one).
 
     Only stretches of ``_WINDOW`` characters without a ``>`` are looked at (a start tag with
     thousands of attributes is one); a stretch inside a comment or after the start tag of a
@@ -64,7 +67,7 @@ def attribute_work(text: str) -> tuple[int, int]:
         opener = rfind("<", 0, prev) if prev != -1 else -1
         in_raw = opener != -1 and _RAW_START.match(text, opener) is not None
         in_comment = rfind("<!--", 0, i) > rfind("-->", 0, i)
-        m = None if in_raw or in_comment else _TAG_OPEN.search(text, prev + 1, end)
+        m = None if in_raw or in_comment else _ANY_TAG_OPEN.search(text, prev + 1, end)
         if m is not None:
             count = sum(1 for _ in _ATTR.finditer(text, m.end(), end))
             total += count * count
