@@ -194,7 +194,7 @@ class Document:
             b = top.find("body")
             if b is not None:
                 return b
-        found = self.xpath("descendant-or-self::body")
+        found = self.tagged("body")
         return found[0] if found else None
 
     # ------------------------------------------------------------------ ids and inertness
@@ -879,7 +879,7 @@ class Document:
     def _has_headingoffset(self) -> bool:
         val = getattr(self, "_hoff", None)
         if val is None:
-            val = any(top.xpath("boolean(descendant-or-self::*[@headingoffset])") for top in self.roots)
+            val = bool(self.with_attr("headingoffset"))
             self._hoff = val
         return val
 
