@@ -79,3 +79,37 @@ def test_no_network_for_entities_and_dtds(monkeypatch: pytest.MonkeyPatch) -> No
             "<p>&ent;</p></body></html>")
     doc = doc_of(html)
     assert doc.title() is None
+
+
+# ------------------------------------------------------------------ head repair
+@pytest.mark.parametrize("tag", ["main", "header", "nav", "section", "figure", "svg", "custom-el"])
+def test_body_content_without_a_body_tag_is_not_hidden_head_content(tag: str) -> None:
+    """libxml2 keeps HTML5 elements that come before any <body> tag in <head> (minified pages
+    omit the optional tags); the HTML parser starts the body there, and so do we."""
+    from a11ycheck.document import parse_document
+
+    html = f"<!DOCTYPE html><html lang=en><title>t</title><{tag} id=x><h1>x</h1></{tag}><p id=after>a</p>"
+    doc = parse_document(html.encode(), "t.html")
+    el = doc.by_id("x")
+    assert el.getparent().tag == "body"
+    assert [c.get("id") for c in el.getparent()] == ["x", "after"]
+    assert not doc.is_hidden(el) and not doc.is_hidden(doc.headings[0].element)
+    assert doc.location(el) == (1, html.index(f"<{tag} ") + 1)
+
+
+def test_head_repair_keeps_document_order_and_text() -> None:
+    from a11ycheck.document import parse_document
+
+    html = "<html><head><title>t</title><nav>n</nav><!--c--></head><body>lead<p>b</p></body></html>"
+    doc = parse_document(html.encode(), "t.html")
+    body = doc.body
+    assert [c.tag if isinstance(c.tag, str) else "comment" for c in body] == ["nav", "comment", "p"]
+    assert body.text is None and body[1].tail == "lead"  # the body's leading text follows the moved nodes
+    assert [c.tag for c in doc.root.find("head")] == ["title"]
+
+
+def test_pages_with_head_content_only_in_head_are_untouched() -> None:
+    from a11ycheck.document.parse import parse_text
+
+    roots = parse_text("<!DOCTYPE html><title>t</title><meta charset=utf-8><div>x</div>").roots
+    assert [c.tag for c in roots[0].find("head")] == ["title", "meta"]

@@ -15,6 +15,12 @@
   Inputs whose long start tags add up to more than :data:`MAX_ATTRIBUTE_WORK` (one tag with
   20,000 attributes) are refused as ``too-large`` before parsing. The check costs next to
   nothing on ordinary pages: only stretches of 16 kB without a ``>`` are looked at.
+* libxml2 keeps elements it does not know as body content (``main``, ``header``, ``nav``,
+  ``section``, ``figure``, custom elements, ``svg``...) in ``<head>`` when the page has no
+  ``<body>`` start tag before them (minifiers drop the optional ``<html>``, ``<head>`` and
+  ``<body>`` tags). The HTML parser closes the head at the first element that is not head
+  content and starts the body there; :func:`repair_head` does the same afterwards, so such a
+  page's ``<main>`` is not taken for hidden head content.
 * Every element costs about 500 bytes of memory once parsed and modelled (a 24 MB page of 3
   million empty elements needs 1.5 GB), far more than its bytes in the source. Inputs with
   more than ``max_elements`` start tags (default :data:`MAX_ELEMENTS`, 230 times the largest
@@ -32,7 +38,7 @@ from lxml import etree
 
 from .decode import InputError
 
-__all__ = ["MAX_ATTRIBUTE_WORK", "MAX_ELEMENTS", "ParseResult", "parse_text"]
+__all__ = ["MAX_ATTRIBUTE_WORK", "MAX_ELEMENTS", "ParseResult", "parse_text", "repair_head"]
 
 #: Sum over long start tags of (number of attributes) squared above which an input is refused.
 MAX_ATTRIBUTE_WORK = 20_000**2
@@ -75,6 +81,35 @@ def attribute_work(text: str) -> tuple[int, int]:
                 worst, worst_at = count, m.start()
         i = end + 1
     return total, worst_at
+
+
+# What the HTML parser keeps in <head> ("in head" insertion mode); anything else ends the head.
+_HEAD_CONTENT = frozenset("base basefont bgsound link meta title noscript noframes style script template".split())
+
+
+def repair_head(root: etree._Element) -> bool:
+    """Move the head's content from its first non-head element on to the start of ``<body>``
+    (created after the head when missing), keeping document order. True when it moved anything."""
+    head = root.find("head")
+    if head is None:
+        return False
+    first = next((c for c in head if isinstance(c.tag, str) and c.tag not in _HEAD_CONTENT), None)
+    if first is None:
+        return False
+    moving = [first, *first.itersiblings()]
+    body = root.find("body")
+    if body is None:
+        body = etree.Element("body")
+        head.addnext(body)
+        head.tail, body.tail = None, head.tail
+    lead = body.text  # text at the start of the body follows the moved nodes
+    body.text = None
+    for i, node in enumerate(moving):
+        body.insert(i, node)
+    if lead:
+        last = moving[-1]
+        last.tail = (last.tail or "") + lead
+    return True
 
 
 @dataclass
@@ -124,5 +159,6 @@ def parse_text(text: str, max_elements: int = MAX_ELEMENTS) -> ParseResult:
             break
     if root is None:
         raise InputError("empty", "the file has no elements to check (empty, whitespace or comments only)")
+    repair_head(root)
     roots = [root, *(s for s in root.itersiblings() if isinstance(s.tag, str))]
     return ParseResult(roots=roots, depth_limit_line=depth_line)
