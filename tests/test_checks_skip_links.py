@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from a11ycheck.checks import CHECKS
-from a11ycheck.checks.skip_links import ORDINARY, SAME_PAGE, SCRIPT, clean_href, first_focusables, link_kind, links_of
+from a11ycheck.checks.skip_links import ORDINARY, SAME_PAGE, SCRIPT, clean_href, link_kind, links_of
 from a11ycheck.document import parse_document
 from a11ycheck.engine import RuleRun, evaluate, to_finding
 from a11ycheck.registry import Rule
@@ -145,12 +145,12 @@ def test_aria_hidden_skip_link_is_still_the_first_tab_stop() -> None:
 def test_display_none_and_disabled_are_not_tab_stops() -> None:
     doc = doc_of(page('<a href="#x" style="display:none">a</a><button disabled>b</button>'
                       '<a href="/" tabindex="-1">c</a><input type="hidden"><a href="/y">d</a>'))
-    assert [e.text for e in first_focusables(doc)] == ["d"]
+    assert [e.text for e in doc.tab_order()] == ["d"]
 
 
 def test_positive_tabindex_order() -> None:
     doc = doc_of(page('<a href="/a">a</a><a href="/b" tabindex="2">b</a><a href="/c" tabindex="1">c</a><a href="/d" tabindex="1">d</a>'))
-    assert [e.text for e in first_focusables(doc)] == ["c", "d", "b", "a"]
+    assert [e.text for e in doc.tab_order()] == ["c", "d", "b", "a"]
 
 
 def test_focus_order_covers_every_kind_of_tab_stop() -> None:
@@ -162,7 +162,7 @@ def test_focus_order_covers_every_kind_of_tab_stop() -> None:
                       '<template><a href="/t">t</a></template><span tabindex="0">z</span><a>no href</a>'
                       '<iframe title="f"></iframe><area href="/x"><div tabindex="3">three</div>'
                       '<fieldset disabled><button>off</button></fieldset><a href="/y" aria-hidden="true">y</a>'))
-    assert [(e.tag, e.text or "") for e in first_focusables(doc)] == [
+    assert [(e.tag, e.text or "") for e in doc.tab_order()] == [
         ("div", "three"), ("div", "e"), ("audio", "au"), ("summary", "s"), ("details", "open"),
         ("span", "z"), ("iframe", ""), ("area", ""), ("a", "y")]
 

@@ -108,7 +108,7 @@ def _modal_open(doc: Document) -> bool:
     ``[aria-modal=true]`` (attribute values exact, as in axe's selector)."""
     hidden = doc.hidden_for_everyone
     return any(e not in hidden for e in doc.tagged("dialog")) or any(
-        e not in hidden for e in doc.with_attr("role") if e.get("role") == "dialog") or any(
+        e not in hidden for e in doc.with_role("dialog")) or any(
         e not in hidden for e in doc.with_attr("aria-modal") if e.get("aria-modal") == "true")
 
 
@@ -119,7 +119,7 @@ def page_has_heading_one(doc: Document, ctx: Context) -> Iterator[Result]:
     if root in hidden:  # axe: excludeHidden applies to <html> itself (e.g. anti-clickjacking html{display:none})
         return
     hidden_h1: _Element | None = None
-    candidates = doc.in_order(doc.tagged(*_HN), (e for e in doc.with_attr("role") if e.get("role") == "heading"))
+    candidates = doc.in_order(doc.tagged(*_HN), doc.with_role("heading"))
     for e in candidates:
         if counts_as_level_one(doc, e):
             if e not in hidden:

@@ -228,21 +228,15 @@ def image_redundant_alt(doc: Document, ctx: Context) -> Iterator[Result]:
 
 # ------------------------------------------------------------------------------ role-img-alt / svg-img-alt
 # role attribute values (compared as written, like an XPath ``@role='img'``) the rules select.
-_IMG_ROLE_VALUES = frozenset({"img", "image"})
-_SVG_ROLE_VALUES = frozenset({"img", "image", "graphics-symbol"})
-_SVG_ONLY_ROLE_VALUES = frozenset({"graphics-document"})  # on an <svg> element only
+_IMG_ROLE_VALUES = ("img", "image")
+_SVG_ROLE_VALUES = ("img", "image", "graphics-symbol")
 
 
-def _with_role(doc: Document, values: frozenset[str], svg_only: frozenset[str] = frozenset()) -> list[_Element]:
-    """Elements whose ``role`` attribute is exactly one of ``values`` (or of ``svg_only`` on an
-    ``svg``), in document order: a scan of the document's attribute index, far cheaper than an
-    XPath predicate evaluated on every element."""
-    out = []
-    for el in doc.with_attr("role"):
-        role = el.get("role")
-        if role in values or (role in svg_only and el.tag == "svg"):
-            out.append(el)
-    return out
+def _svg_role_candidates(doc: Document) -> list[_Element]:
+    """Elements svg-img-alt tests: ``role`` img, image or graphics-symbol on any element, or
+    graphics-document on an ``svg``, in document order."""
+    return doc.in_order(doc.with_role(*_SVG_ROLE_VALUES),
+                        (e for e in doc.with_role("graphics-document") if e.tag == "svg"))
 
 
 def _inside_svg(doc: Document, el: _Element) -> bool:
@@ -251,7 +245,7 @@ def _inside_svg(doc: Document, el: _Element) -> bool:
 
 @check("role-img-alt")
 def role_img_alt(doc: Document, ctx: Context) -> Iterator[Result]:
-    for el in _with_role(doc, _IMG_ROLE_VALUES):
+    for el in doc.with_role(*_IMG_ROLE_VALUES):
         if el.tag in ("img", "area", "input", "object") or doc.is_inert(el) or doc.is_hidden(el):
             continue
         if _inside_svg(doc, el):
@@ -276,7 +270,7 @@ def _svg_title_text(el: _Element) -> str | None:
 
 @check("svg-img-alt")
 def svg_img_alt(doc: Document, ctx: Context) -> Iterator[Result]:
-    for el in _with_role(doc, _SVG_ROLE_VALUES, svg_only=_SVG_ONLY_ROLE_VALUES):
+    for el in _svg_role_candidates(doc):
         if doc.is_inert(el) or doc.is_hidden(el) or not _inside_svg(doc, el):
             continue
         title = _svg_title_text(el)

@@ -163,7 +163,7 @@ def _lines(doc: Document, els: list[_Element], limit: int = 3) -> str:
 # ---------------------------------------------------------------------------- candidates
 def _with_role(doc: Document, values: tuple[str, ...]) -> list[_Element]:
     """Live elements whose ``role`` attribute is exactly one of ``values`` (CSS ``[role=x]``)."""
-    return [e for e in doc.with_attr("role") if e.get("role") in values and not doc.is_inert(e)]
+    return [e for e in doc.with_role(*values) if not doc.is_inert(e)]
 
 
 def _candidates(doc: Document, tag: str, role: str) -> list[_Element]:

@@ -14,8 +14,8 @@ Vocabulary shared by the three rules (see each rule's JSON for the full document
   fragment ``top`` (any case) with no such element means the top of the document.
 
 Cost: the three rules read the same link facts, so :class:`Links` is built once per document
-(:func:`links_of`, shared through ``Document.memo``), and the Tab order comes from the model's
-focus-candidate index rather than an XPath over every element.
+(:func:`links_of`, shared through ``Document.memo``), and the Tab order is the model's lazy
+:meth:`Document.tab_order`, of which skip-link-first reads only the first stops.
 """
 
 from __future__ import annotations
@@ -285,23 +285,6 @@ def bypass(doc: Document, ctx: Context) -> Iterator[Result]:
 
 
 # ---------------------------------------------------------------------------- skip-link-first
-def first_focusables(doc: Document) -> Iterator[_Element]:
-    """Sequential focus navigation order (positive tabindex ascending first, then document order)
-    of every element a keyboard user can Tab to: rendered, not disabled, tabindex absent or >= 0.
-    ``aria-hidden`` does not remove an element from the Tab order, so it is not a filter here.
-    Lazy: skip-link-first needs only the first Tab stops, so the rest are never tested."""
-    inert = doc.inert
-    is_tabbable, tabindex, order = doc.is_tabbable, doc.tabindex, doc.order
-    # Only an element with a tabindex attribute can have a positive one.
-    positive = [e for e in doc.with_attr("tabindex")
-                if (tabindex(e) or 0) > 0 and e not in inert and is_tabbable(e)]
-    positive.sort(key=lambda e: (tabindex(e), order[e]))
-    yield from positive
-    for e in doc.focus_candidates():  # document order, a superset of the focusable elements
-        if (tabindex(e) or 0) <= 0 and e not in inert and is_tabbable(e):
-            yield e
-
-
 def _is_within(doc: Document, el: _Element, container: _Element) -> bool:
     return el is container or any(a is container for a in doc.ancestors(el))
 
@@ -459,7 +442,7 @@ def skip_link_first(doc: Document, ctx: Context) -> Iterator[Result]:
     blocks = _repeated_blocks(doc, links, page)
     if not blocks:
         return
-    focus = first_focusables(doc)
+    focus = doc.tab_order()
     first = next(focus, None)
     if first is None or page.in_main_content(doc, first):
         # nothing to Tab to, or the first Tab stop is already in the main content

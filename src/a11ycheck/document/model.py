@@ -126,9 +126,6 @@ class Document:
         Cost note: libxml2 evaluates a predicate like ``[self::h1 or self::h2]`` by building a
         node set per test and element: use :meth:`tagged` and :meth:`with_attr` (lookups in the
         tag and attribute index built with the document) for tag and attribute lists."""
-        return list(self._xpath_shared(expr))
-
-    def _xpath_shared(self, expr: str) -> list[_Element]:
         cache = self.__dict__.setdefault("_xpath_cache", {})
         hit = cache.get(expr)
         if hit is None:
@@ -139,12 +136,17 @@ class Document:
             for top in self.roots:
                 hit.extend(compiled(top))
             cache[expr] = hit
-        return hit
+        return list(hit)
 
     def with_attr(self, name: str) -> list[_Element]:
         """Elements carrying attribute ``name`` (lower case, as the parser stores it; template
         content included), in document order. Shared list: do not mutate it."""
         return self._by_attr.get(name, _EMPTY)
+
+    def with_role(self, *values: str) -> list[_Element]:
+        """Elements whose ``role`` attribute is exactly one of ``values`` (as written, like CSS
+        ``[role=x]``; template content included), in document order."""
+        return [e for e in self.with_attr("role") if e.get("role") in values]
 
     def tagged(self, *tags: str) -> list[_Element]:
         """Elements with one of ``tags`` (template content included), in document order."""
@@ -258,7 +260,7 @@ class Document:
         order = self.order
         everyone: set[_Element] = set(self.inert)
         starts: list[_Element] = list(self.with_attr("hidden"))
-        # One C-level walk over the tags the UA stylesheet can hide.
+        # The tags the UA stylesheet can hide, in document order.
         for e in self.tagged(*_HIDDEN_TAGS, *_UA_HIDDEN_TAGS, "details", "dialog", "title", "input"):
             tag = e.tag
             if tag == "details":
@@ -307,7 +309,7 @@ class Document:
         for e in self.in_order(self.with_attr("aria-hidden"), self.with_attr("inert")):
             if e.get("inert") is not None or e.get("aria-hidden", "").strip().lower() == "true":
                 at_starts.append(e)
-        self._mark_subtrees(at, at_starts, order, skip_known=False)
+        self._mark_subtrees(at, at_starts, order)
         self.hidden_at = at
         self.inert_subtrees: set[_Element] = set()
         self._mark_subtrees(self.inert_subtrees, [e for e in at_starts if e.get("inert") is not None], order)
@@ -322,7 +324,7 @@ class Document:
         self.notes.extend(styles.notes)
 
     @staticmethod
-    def _mark_subtrees(target: set, starts: list, order: dict, skip_known: bool = True) -> None:
+    def _mark_subtrees(target: set, starts: list, order: dict) -> None:
         done: set = set()
         for el in sorted(set(starts), key=lambda e: order.get(e, -1)):
             if el in done:
@@ -410,15 +412,27 @@ class Document:
                             "audio", "video"))
         return hit
 
+    def tab_order(self) -> Iterator[_Element]:
+        """Sequential focus navigation order (positive tabindex ascending first, then document
+        order) of every element a keyboard user can Tab to: rendered, not disabled, tabindex
+        absent or >= 0. ``aria-hidden`` does not remove an element from the Tab order, so it is
+        not a filter here. Lazy: a caller that needs only the first Tab stops tests no more."""
+        inert = self.inert
+        is_tabbable, tabindex, order = self.is_tabbable, self.tabindex, self.order
+        # Only an element with a tabindex attribute can have a positive one.
+        positive = [e for e in self.with_attr("tabindex")
+                    if (tabindex(e) or 0) > 0 and e not in inert and is_tabbable(e)]
+        positive.sort(key=lambda e: (tabindex(e), order[e]))
+        yield from positive
+        for e in self.focus_candidates():  # document order, a superset of the focusable elements
+            if (tabindex(e) or 0) <= 0 and e not in inert and is_tabbable(e):
+                yield e
+
     def focus_order(self) -> list[_Element]:
-        """Sequential focus navigation order: positive tabindex ascending first, then document order."""
-        if self._focus_order is not None:
-            return self._focus_order
-        tabbable = [e for e in self.focus_candidates()
-                    if e not in self.inert and not self.is_hidden(e) and self.is_tabbable(e)]
-        positive = sorted((e for e in tabbable if (self.tabindex(e) or 0) > 0), key=lambda e: (self.tabindex(e), self.order[e]))
-        rest = [e for e in tabbable if (self.tabindex(e) or 0) <= 0]
-        self._focus_order = positive + rest
+        """The Tab order of the elements exposed to assistive technology (:meth:`tab_order`
+        without the hidden ones)."""
+        if self._focus_order is None:
+            self._focus_order = [e for e in self.tab_order() if not self.is_hidden(e)]
         return self._focus_order
 
     # ------------------------------------------------------------------ roles
