@@ -442,7 +442,9 @@ def skip_link_first(doc: Document, ctx: Context) -> Iterator[Result]:
     blocks = _repeated_blocks(doc, links, page)
     if not blocks:
         return
-    focus = doc.tab_order()
+    start = page.start
+    overlay = _Overlays(doc, frozenset(doc.ancestors(start)) if start is not None else frozenset())
+    focus = (e for e in doc.tab_order() if not overlay.contains(e))
     first = next(focus, None)
     if first is None or page.in_main_content(doc, first):
         # nothing to Tab to, or the first Tab stop is already in the main content
@@ -466,15 +468,17 @@ def skip_link_first(doc: Document, ctx: Context) -> Iterator[Result]:
                             target=describe(doc, url_target), fragment=fragment_of(links.href[first]))
             return
         first_words = describe_focusable(doc, first)
+        # Reported where the fix goes: on the first Tab stop (a skip link belongs before it), or
+        # on the skip link that has to move to the start.
         if page.main is None:
-            yield failed(doc.root, "no-main", first=first_words, blocks=blocks)
+            yield failed(first, "no-main", first=first_words, blocks=blocks)
             return
-        other = _skip_link_elsewhere(doc, links, page)
+        other = _skip_link_elsewhere(doc, links, page, overlay)
         if other is not None:
-            yield failed(doc.root, "not-first", first=first_words, name=link_name(doc, other),
+            yield failed(other, "not-first", first=first_words, name=link_name(doc, other),
                          href=links.href[other], main=main_ref)
         else:
-            yield failed(doc.root, "no-skip-link", first=first_words, blocks=blocks, main=main_ref)
+            yield failed(first, "no-skip-link", first=first_words, blocks=blocks, main=main_ref)
         return
     broken = [a for a in run if targets[a].status in (MISSING, TEMPLATE, BASE)]
     if broken:
@@ -506,9 +510,55 @@ def skip_link_first(doc: Document, ctx: Context) -> Iterator[Result]:
     yield failed(lead, "wrong-target", name=link_name(doc, lead), href=links.href[lead], target=where, main=main_ref)
 
 
-def _skip_link_elsewhere(doc: Document, links: Links, page: _Page) -> _Element | None:
+# Consent and cookie notices are rarely marked up as dialogs; their usual id and class words.
+_CONSENT_WORDS = re.compile(r"cookie|consent|gdpr", re.I)
+
+
+class _Overlays:
+    """Tab stops that are not part of the page's repeated blocks: those inside a dialog (role
+    ``dialog`` or ``alertdialog``, ``<dialog>`` included: a window separate from the page, WAI-ARIA
+    1.2) or inside a consent notice (an element whose id or class contains "cookie", "consent"
+    or "gdpr"). Both are shown once and dismissed, and a keyboard user meets them before any
+    skip link whatever the markup. An element containing the main content (a page wrapper such
+    as ``<div class="cookies-accepted">``), ``<html>`` and ``<body>`` are never overlays."""
+
+    def __init__(self, doc: Document, containers: frozenset) -> None:
+        self.doc = doc
+        self.containers = containers
+        self._memo: dict[_Element, bool] = {}
+
+    def _is_overlay(self, el: _Element) -> bool:
+        if el in self.containers or el.tag in ("html", "body"):
+            return False
+        if self.doc.role(el) in ("dialog", "alertdialog"):
+            return True
+        marks = (el.get("id") or "") + " " + (el.get("class") or "")
+        return _CONSENT_WORDS.search(marks) is not None
+
+    def contains(self, el: _Element) -> bool:
+        memo = self._memo
+        path = []
+        node: _Element | None = el
+        result = False
+        while node is not None:
+            hit = memo.get(node)
+            if hit is not None:
+                result = hit
+                break
+            path.append(node)
+            if self._is_overlay(node):
+                result = True
+                break
+            node = node.getparent()
+        for n in path:
+            memo[n] = result
+        return result
+
+
+def _skip_link_elsewhere(doc: Document, links: Links, page: _Page, overlay: _Overlays) -> _Element | None:
     """A same-page link before the main content that leads into it but is not the first Tab stop
-    (links inside the main content, such as a table of contents, are not looked at)."""
+    (links inside the main content, such as a table of contents, and in dialogs or consent
+    notices are not looked at)."""
     start = page.start
     if start is None:
         return None
@@ -516,7 +566,7 @@ def _skip_link_elsewhere(doc: Document, links: Links, page: _Page) -> _Element |
     for a in links.links:
         if order[a] >= order[start]:
             break
-        if not _is_same_page_link(doc, links, a) or not doc.is_tabbable(a):
+        if not _is_same_page_link(doc, links, a) or not doc.is_tabbable(a) or overlay.contains(a):
             continue
         el = links.target(a).element
         if el is not None and page.accepts(doc, el):
