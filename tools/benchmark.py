@@ -156,6 +156,8 @@ def _phase_main(phase: str, list_file: str, select: str | None) -> None:
     # start figure covers it), not a per-page one.
     one(b"<!DOCTYPE html><html lang=en><title>warm-up</title><style>p{color:red}</style><h1>x</h1><img src=a>",
         Path("warm-up.html"))
+    for key in extra.get("counts", {}):  # the warm-up page's findings are not the folder's
+        extra["counts"][key] = 0
     cpu0 = time.process_time()
     for path in files:
         data = path.read_bytes()
