@@ -9,6 +9,9 @@ Without a path it benchmarks a generated set of realistic article pages of sever
 (``tools/gen_pages.py``, written to ``build/bench-pages/``). For every page it times:
 
 * **parse**: the bare lxml parse of the bytes (``lxml.etree.HTMLParser``), the floor;
+* **floor**: what a checker on lxml in Python cannot avoid before any CSS, role, name or rule:
+  decoding, the parse, one pass reading each element's tag and attribute names, and the
+  start-tag scan that gives columns (``floor/parse`` says how much of a 3x budget it takes);
 * **check**: the full check with the selected rules (default: every rule on by default) through
   the Python API, ``a11ycheck.api.check_bytes``, findings and their positions, selectors and
   snippets included;
@@ -131,6 +134,25 @@ def _phase_main(phase: str, list_file: str, select: str | None) -> None:
         def one(data: bytes, path: Path) -> None:
             parser = etree.HTMLParser(huge_tree=True, no_network=True)
             etree.fromstring(data, parser)
+
+        baseline = _maxrss_mb(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
+    elif phase == "floor":
+        # The work every finding depends on before any rule runs: decode the bytes (WHATWG
+        # sniffing), the parse, one Python-level pass that reads each element's tag and attribute
+        # names (what any role, name or hidden-ness computation has to touch at least once), and
+        # the start-tag scan that gives columns. No CSS, roles, names, indexes or rules.
+        from lxml import etree
+
+        from a11ycheck.document.decode import decode_html
+        from a11ycheck.document.parse import parse_text
+        from a11ycheck.document.positions import PositionMap
+
+        def one(data: bytes, path: Path) -> None:
+            text = decode_html(data).text
+            for top in parse_text(text).roots:
+                for el in top.iter(etree.Element):
+                    el.tag, el.keys()
+            PositionMap(text)._scan()
 
         baseline = _maxrss_mb(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
     elif phase == "check":
@@ -419,9 +441,13 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory(prefix="a11ycheck-bench-") as tmp:
         work = Path(tmp)
         parse = run_phase("parse", files, None, work)
+        floor = run_phase("floor", files, None, work)
         check = run_phase("check", files, args.select, work)
         ps, cs = summarize(parse["times"], parse["sizes"]), summarize(check["times"], check["sizes"])
+        fs = summarize(floor["times"], floor["sizes"])
         results["parse"] = {**ps, "peak_mb": parse["peak_mb"], "baseline_mb": parse["baseline_mb"]}
+        results["floor"] = {**fs, "peak_mb": floor["peak_mb"], "baseline_mb": floor["baseline_mb"]}
+        results["floor_parse_ratio"] = fs["median_ms"] / ps["median_ms"]
         results["check"] = {**cs, "peak_mb": check["peak_mb"], "baseline_mb": check["baseline_mb"],
                             "findings": check["counts"]["findings"], "errors": check["counts"]["errors"]}
         ratios = [c / p for c, p in zip(check["times"], parse["times"]) if p > 0]
@@ -453,6 +479,7 @@ def main(argv: list[str] | None = None) -> int:
     print()
     print(f"  {'phase':<20}{'pages/s':>9}{'MB/s':>9}{'median ms':>11}{'p95 ms':>10}{'total s':>10}{'peak MB':>8}")
     print(_fmt_row("lxml parse", ps, parse["peak_mb"]))
+    print(_fmt_row("input floor", fs, floor["peak_mb"]))
     print(_fmt_row("a11ycheck check", cs, check["peak_mb"]))
     if axe is not None and "skipped" not in axe:
         print(_fmt_row("axe-core (jsdom)", axe, axe["peak_mb"]))
@@ -462,6 +489,8 @@ def main(argv: list[str] | None = None) -> int:
     print(f"  check/parse: {results['check_parse_ratio']:.2f}x (median per page), "
           f"{results['check_parse_ratio_total']:.2f}x (total time), "
           f"{results['check_parse_ratio_per_page_median']:.2f}x (median of per-page ratios)")
+    print(f"  floor/parse: {results['floor_parse_ratio']:.2f}x (median per page): decoding, the parse, one "
+          "pass over the elements and the column scan, before any CSS, role, name or rule")
     if axe is not None and "skipped" not in axe:
         results["axe_check_ratio"] = axe["median_ms"] / cs["median_ms"]
         results["axe_check_ratio_total"] = axe["total_s"] / cs["total_s"]

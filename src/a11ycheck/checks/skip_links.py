@@ -530,7 +530,8 @@ class _Overlays:
     def _is_overlay(self, el: _Element) -> bool:
         if el in self.containers or el.tag in ("html", "body"):
             return False
-        if self.doc.role(el) in ("dialog", "alertdialog"):
+        # only <dialog> and an explicit role can give the dialog roles: no role lookup otherwise
+        if (el.tag == "dialog" or el.get("role")) and self.doc.role(el) in ("dialog", "alertdialog"):
             return True
         marks = (el.get("id") or "") + " " + (el.get("class") or "")
         return _CONSENT_WORDS.search(marks) is not None
