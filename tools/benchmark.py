@@ -8,7 +8,7 @@
 Without a path it benchmarks a generated set of realistic article pages of several sizes
 (``tools/gen_pages.py``, written to ``build/bench-pages/``). For every page it times:
 
-* **parse**: the bare lxml parse of the bytes (``lxml.etree.HTMLParser``), the floor;
+* **parse**: the bare lxml parse of the bytes (``lxml.etree.HTMLParser``), what the ratios divide by;
 * **floor**: what a checker on lxml in Python cannot avoid before any CSS, role, name or rule:
   decoding, the parse, one pass reading each element's tag and attribute names, and the
   start-tag scan that gives columns (``floor/parse`` says how much of a 3x budget it takes);
