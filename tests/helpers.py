@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any
+import sys
+from typing import Any, Callable
 
 from lxml.cssselect import CSSSelector
 
@@ -50,3 +51,40 @@ def outcomes(rule_id: str, html: str, options: dict[str, Any] | None = None) -> 
     for res in results:
         out.setdefault(res.outcome, []).append((doc.selector(res.element), res.key))
     return out
+
+
+def work(fn: Callable[[], Any]) -> int:
+    """A deterministic measure of the work ``fn()`` does: the Python lines it executes plus the
+    calls it makes (C functions included), counted with a trace hook. Tests compare it across
+    input sizes to prove a walk is linear without timing anything (a timed test is flaky and
+    says nothing on a fast machine). Work done inside one C call (``x in some_list``) counts
+    once, so this catches Python-level quadratic walks, not C-level ones."""
+    count = 0
+
+    def tracer(frame, event, arg):  # noqa: ANN001
+        nonlocal count
+        count += 1
+        return tracer
+
+    def profiler(frame, event, arg):  # noqa: ANN001
+        nonlocal count
+        if event == "c_call":
+            count += 1
+
+    saved = sys.gettrace(), sys.getprofile()  # a coverage tool's hooks are put back
+    sys.settrace(tracer)
+    sys.setprofile(profiler)
+    try:
+        fn()
+    finally:
+        sys.settrace(saved[0])
+        sys.setprofile(saved[1])
+    return count
+
+
+def assert_linear(make: Callable[[int], Callable[[], Any]], n: int, slack: float = 2.5) -> None:
+    """``make(size)`` prepares an input of ``size`` units and returns the call to measure: doubling
+    the size must at most about double the work (a quadratic walk quadruples it)."""
+    make(n)()  # untraced warm-up: one-time work (imports, compiled patterns, caches) is not the input's
+    small, large = work(make(n)), work(make(2 * n))
+    assert large <= slack * small, f"work grew {large / small:.2f}x for 2x the input ({small} -> {large})"

@@ -3,14 +3,12 @@ p-as-heading) that are too ugly or too technical for the rule JSON examples."""
 
 from __future__ import annotations
 
-import time
-
 import pytest
 
 from a11ycheck.checks.headings import axe_level, counts_as_level_one
 from a11ycheck.engine import RuleRun, evaluate, to_finding
 
-from helpers import doc_of, outcomes, rule, run_rule, select_one
+from helpers import assert_linear, doc_of, outcomes, rule, run_rule, select_one
 
 
 def page(body: str) -> str:
@@ -72,15 +70,28 @@ def test_headingoffset_under_deep_nesting() -> None:
     assert doc.heading_level(select_one(doc, "#x")) == 3
 
 
+def _rule_run(rule_id: str, html: str):
+    r = rule(rule_id)
+
+    def go() -> list:
+        # the document is parsed inside: the model's lazy work (levels, roles) counts too
+        return evaluate(doc_of(html), RuleRun(r, r.resolve_options(None)))
+
+    return go
+
+
 def test_headingoffset_levels_are_memoised() -> None:
-    """20k headings 2000 levels below a headingoffset: linear (model.py: the offset is memoised
-    per element instead of walking every heading's ancestors to the root)."""
+    """Headings deep below a headingoffset: the offset is memoised per element (model.py), so
+    doubling both the headings and the depth doubles the work; walking every heading's
+    ancestors to the root would quadruple it."""
+    def offset_page(n: int) -> str:
+        return page('<main headingoffset="1">' + "<div>" * n + "<h2>x</h2><p>t</p>" * n + "</div>" * n + "</main>")
+
+    assert_linear(lambda n: _rule_run("heading-order", offset_page(n)), 300)
     html = page('<main headingoffset="1">' + "<div>" * 2000 + "<h2>x</h2><p>t</p>" * 20000 + "</div>" * 2000 + "</main>")
     doc = doc_of(html)
     r = rule("heading-order")
-    t0 = time.perf_counter()
     results = evaluate(doc, RuleRun(r, r.resolve_options(None)))
-    assert time.perf_counter() - t0 < 10
     assert len(results) == 20000 and {x.outcome for x in results} == {"passed"}
     assert {doc.heading_level(h.element) for h in doc.headings} == {3}
 
@@ -274,8 +285,15 @@ def test_p_as_heading_skips_hidden_next_paragraph() -> None:
 
 # ---------------------------------------------------------------------------- performance
 @pytest.mark.parametrize("rule_id", ["heading-order", "page-has-heading-one", "empty-heading", "p-as-heading"])
-def test_hostile_100000_headings_is_linear(shared_dir, rule_id: str) -> None:
-    """headings_100000.html (100k headings and paragraphs) is checked in a few seconds."""
+def test_many_headings_are_linear(rule_id: str) -> None:
+    """Pages of n headings and paragraphs (the shape of the hostile headings_100000.html): the
+    work doubles with n."""
+    assert_linear(lambda n: _rule_run(rule_id, page("".join(f"<h{i % 6 + 1}>H {i}</h{i % 6 + 1}><p>t</p>" for i in range(n)))), 500)
+
+
+@pytest.mark.parametrize("rule_id", ["heading-order", "page-has-heading-one", "empty-heading", "p-as-heading"])
+def test_hostile_100000_headings_are_checked(shared_dir, rule_id: str) -> None:
+    """headings_100000.html (100k headings and paragraphs) gives results."""
     path = shared_dir / "corpus" / "malformed" / "hostile" / "headings_100000.html"
     if not path.exists():
         pytest.skip("hostile corpus file not available")
@@ -283,21 +301,15 @@ def test_hostile_100000_headings_is_linear(shared_dir, rule_id: str) -> None:
 
     doc = parse_document(path.read_bytes(), str(path))
     r = rule(rule_id)
-    t0 = time.perf_counter()
-    results = evaluate(doc, RuleRun(r, r.resolve_options(None)))
-    elapsed = time.perf_counter() - t0
-    assert results
-    assert elapsed < 30, f"{rule_id} took {elapsed:.1f}s on 100k headings"
+    assert evaluate(doc, RuleRun(r, r.resolve_options(None)))
 
 
 def test_many_paragraph_siblings_stay_linear() -> None:
-    """p-as-heading's next-paragraph scans never overlap: 20k bold paragraphs each followed by
-    20 non-paragraph siblings finish quickly."""
+    """p-as-heading's next-paragraph scans never overlap: bold paragraphs each followed by 20
+    non-paragraph siblings cost work in proportion to their number."""
     unit = "<p><b>Short</b></p>" + "<span>x</span>" * 20 + "<p>A longer ordinary paragraph of text here</p>"
-    html = page(unit * 2000)
-    doc = doc_of(html)
-    r = rule("p-as-heading")
-    t0 = time.perf_counter()
-    results = evaluate(doc, RuleRun(r, r.resolve_options(None)))
-    assert time.perf_counter() - t0 < 10
+    assert_linear(lambda n: _rule_run("p-as-heading", page(unit * n)), 100)
+    results = _rule_run("p-as-heading", page(unit * 2000))()
     assert sum(1 for x in results if x.outcome == "cant_tell") == 2000
+
+

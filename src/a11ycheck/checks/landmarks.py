@@ -28,7 +28,7 @@ from urllib.parse import unquote
 from lxml import etree
 
 from ..document import aria
-from . import Context, Result, check, failed, passed
+from . import Context, Result, check, failed, marked_as_consent_notice, passed
 
 if TYPE_CHECKING:
     from lxml.etree import _Element
@@ -627,6 +627,33 @@ def _near_text(doc: Document, near: _Element, widened: _Element) -> str:
     return f"{_at(doc, near)} inside it"
 
 
+def _landmark_holders(doc: Document) -> set[_Element]:
+    """Every landmark and every element around one; each climb stops where an earlier one
+    passed, so nested landmarks cost their depth once, not once each."""
+    holders: set[_Element] = set()
+    for lm, _ in doc.landmarks:
+        node: _Element | None = lm
+        while node is not None and node not in holders:
+            holders.add(node)
+            node = node.getparent()
+    return holders
+
+
+def _consent_notice(doc: Document, first: _Element) -> bool:
+    """Whether the content, or an element around it below ``<body>`` that holds no landmark (a
+    page wrapper with a "cookies-accepted" class is not a notice), is marked as a cookie or
+    consent notice. Only the advice in the message depends on it."""
+    holders = doc.memo("landmark-holders", lambda: _landmark_holders(doc))
+    node: _Element | None = first
+    while node is not None and node.tag not in ("body", "html"):
+        if node in holders:
+            return False
+        if marked_as_consent_notice(node):
+            return True
+        node = node.getparent()
+    return False
+
+
 @check("region")
 def region(doc: Document, ctx: Context) -> Iterator[Result]:
     body = doc.body
@@ -699,6 +726,8 @@ def region(doc: Document, ctx: Context) -> Iterator[Result]:
             yield failed(widened, "not-landmark", node=_describe(widened), content=content,
                          near=_near_text(doc, near, widened), near_role=_role_name(doc.role(near)),
                          reason=role_reason(doc, near)[0])
+        elif _consent_notice(doc, first):
+            yield failed(widened, "consent-notice", node=_describe(widened), content=content)
         else:
             yield failed(widened, "outside", node=_describe(widened), content=content)
 

@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING, Iterator
 from urllib.parse import unquote_to_bytes, urldefrag, urljoin
 
 from ..document import Document
-from . import Context, Result, cant_tell, check, failed, passed
+from . import Context, Result, cant_tell, check, failed, marked_as_consent_notice, passed
 
 if TYPE_CHECKING:
     from lxml.etree import _Element
@@ -510,10 +510,6 @@ def skip_link_first(doc: Document, ctx: Context) -> Iterator[Result]:
     yield failed(lead, "wrong-target", name=link_name(doc, lead), href=links.href[lead], target=where, main=main_ref)
 
 
-# Consent and cookie notices are rarely marked up as dialogs; their usual id and class words.
-_CONSENT_WORDS = re.compile(r"cookie|consent|gdpr", re.I)
-
-
 class _Overlays:
     """Tab stops that are not part of the page's repeated blocks: those inside a dialog (role
     ``dialog`` or ``alertdialog``, ``<dialog>`` included: a window separate from the page, WAI-ARIA
@@ -533,8 +529,7 @@ class _Overlays:
         # only <dialog> and an explicit role can give the dialog roles: no role lookup otherwise
         if (el.tag == "dialog" or el.get("role")) and self.doc.role(el) in ("dialog", "alertdialog"):
             return True
-        marks = (el.get("id") or "") + " " + (el.get("class") or "")
-        return _CONSENT_WORDS.search(marks) is not None
+        return marked_as_consent_notice(el)
 
     def contains(self, el: _Element) -> bool:
         memo = self._memo
