@@ -181,3 +181,16 @@ def test_landmarks() -> None:
     doc = doc_of("<body><header>h</header><nav>n</nav><main><article><header>ah</header></article></main>"
                  "<section>s</section><section aria-label=More>m</section><footer>f</footer></body>")
     assert [r for _, r in doc.landmarks] == ["banner", "navigation", "main", "region", "contentinfo"]
+
+
+def test_subtree_end_is_the_last_descendant_position() -> None:
+    """Document.subtree_end (shared by caption scopes and suppression ranges) agrees with a
+    brute-force walk for every element, asked in any order."""
+    doc = doc_of('<div id="a"><p>x<b>y</b></p><ul><li>1</li><li>2<i>z</i></li></ul></div><p>t</p>'
+                 '<section><div><div></div></div></section><template><span>inert</span></template>')
+    expected = {el: max(doc.order[d] for d in el.iter() if isinstance(d.tag, str)) for el in doc.elements}
+    for el in reversed(doc.elements):
+        assert doc.subtree_end(el) == expected[el], el.tag
+    fresh = doc_of('<div><p><b>x</b></p></div>')
+    div = fresh.elements[[e.tag for e in fresh.elements].index("div")]
+    assert fresh.subtree_end(div) == fresh.order[fresh.elements[-1]]

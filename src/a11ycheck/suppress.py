@@ -25,8 +25,9 @@ same :class:`Ledger`, so "used" means exactly "hid a finding in this run"; a rul
 names that did not run (not selected) is run for the purpose with its default options, so the
 verdict does not depend on ``--select``.
 
-Scopes are intervals of :attr:`Document.order`, computed in one walk over the tree, and only for
-pages whose source mentions ``a11ycheck-`` at all; other pages cost one substring search.
+Scopes are intervals of :attr:`Document.order` (an element and its subtree: ``Document.subtree_end``),
+computed only for pages whose source mentions ``a11ycheck-`` at all; other pages cost one substring
+search.
 """
 
 from __future__ import annotations
@@ -139,7 +140,6 @@ def scan(doc: Document) -> Suppressions:
         return Suppressions(doc, [])
     order = doc.order
     n = len(doc.elements)
-    ends = [0] * n  # order index of each element's last descendant (itself when it has none)
     attributes: list[_Element] = []
     comments: list[tuple[Any, int]] = []  # (comment node, index of the next element)
     last = -1
@@ -150,17 +150,13 @@ def scan(doc: Document) -> Suppressions:
             if top.tag is etree.Comment:
                 comments.append((top, last + 1))
             continue
-        for event, node in etree.iterwalk(top, events=("start", "end", "comment")):
+        for event, node in etree.iterwalk(top, events=("start", "comment")):
             if event == "comment":
                 comments.append((node, last + 1))
-            elif not isinstance(node.tag, str):
-                continue
-            elif event == "start":
+            elif isinstance(node.tag, str):
                 last = order[node]
                 if node.get(ATTRIBUTE) is not None:
                     attributes.append(node)
-            else:
-                ends[order[node]] = last
     directives: list[Directive] = []
     for el in attributes:
         value = el.get(ATTRIBUTE) or ""
@@ -168,15 +164,15 @@ def scan(doc: Document) -> Suppressions:
         d = Directive("attribute", names, el, f'{ATTRIBUTE}="{_clip(value)}"', doc.location(el)[0],
                       problem=None if names else "no-rules")
         i = order[el]
-        d.entries = [Entry(d, name, i, ends[i]) for name in names]
+        d.entries = [Entry(d, name, i, doc.subtree_end(el)) for name in names]
         directives.append(d)
-    directives.extend(_comment_directives(doc, comments, ends, n))
+    directives.extend(_comment_directives(doc, comments, n))
     directives.sort(key=lambda d: (d.line, order.get(d.anchor, -1)))
     return Suppressions(doc, directives)
 
 
-def _comment_directives(doc: Document, comments: list[tuple[Any, int]], ends: list[int], n: int) -> list[Directive]:
-    elements, order, text = doc.elements, doc.order, doc.text
+def _comment_directives(doc: Document, comments: list[tuple[Any, int]], n: int) -> list[Directive]:
+    elements, text = doc.elements, doc.text
     out: list[Directive] = []
     open_ranges: list[Entry] = []
     cursor = 0
@@ -210,9 +206,9 @@ def _comment_directives(doc: Document, comments: list[tuple[Any, int]], ends: li
             d.problem = "no-rules"
             continue
         if kind == "disable-next":
-            lo, hi = p, (ends[p] if p < n else p - 1)
+            lo, hi = p, (doc.subtree_end(elements[p]) if p < n else p - 1)
         elif kind == "disable-block":
-            lo, hi = p, (ends[order[parent]] if parent is not None and isinstance(parent.tag, str) else n - 1)
+            lo, hi = p, (doc.subtree_end(parent) if parent is not None and isinstance(parent.tag, str) else n - 1)
         else:  # disable: open until a matching enable
             lo, hi = p, n - 1
         d.entries = [Entry(d, name, lo, hi) for name in names]

@@ -577,7 +577,6 @@ class CaptionIndex:
     def __init__(self, doc: Document, selectors: Sequence[str] = DEFAULT_CAPTION_SELECTORS) -> None:
         self.doc = doc
         compiled = compile_selectors(selectors)
-        self._ends: dict[_Element, int] = {}  # see _subtree_end
         self._media: set[_Element] = set()
         self._positions: list[int] = []  # document positions of the media, sorted
         self._find_media()
@@ -590,30 +589,6 @@ class CaptionIndex:
         """The document's shared index for these selectors, built on first use."""
         key = tuple(selectors)
         return doc.memo(("captions", key), lambda: cls(doc, key))
-
-    # -------------------------------------------------------------- subtrees
-    def _subtree_end(self, el: _Element) -> int:
-        """Position of the last element of ``el``'s subtree (``el``'s own when it has no element
-        child). Every element on the way down the last-child path shares it, so all are cached."""
-        end = self._ends.get(el)
-        if end is not None:
-            return end
-        path = [el]
-        node = el
-        while True:
-            last = next(node.iterchildren(etree.Element, reversed=True), None)
-            if last is None:
-                break
-            end = self._ends.get(last)
-            if end is not None:
-                break
-            path.append(last)
-            node = last
-        if end is None:
-            end = self.doc.order[node]
-        for n in path:
-            self._ends[n] = end
-        return end
 
     def _media_between(self, lo: int, hi: int) -> int:
         """Number of media with a position in ``(lo, hi]``."""
@@ -636,14 +611,14 @@ class CaptionIndex:
         for container in chain(doc.tagged("svg"), doc.tagged("button")) if positions else ():
             first = bisect_right(positions, order[container])
             if first < len(positions):
-                for p in positions[first:bisect_right(positions, self._subtree_end(container), first)]:
+                for p in positions[first:bisect_right(positions, self.doc.subtree_end(container), first)]:
                     media.pop(p, None)
         self._positions = sorted(media)
         self._media = set(media.values())
 
     def media_in(self, el: _Element) -> int:
         """Number of media strictly inside ``el``."""
-        return self._media_between(self.doc.order[el], self._subtree_end(el))
+        return self._media_between(self.doc.order[el], self.doc.subtree_end(el))
 
     # -------------------------------------------------------------- captions
     def _find_captions(self, selectors: list[CaptionSelector]) -> None:

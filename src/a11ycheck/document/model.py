@@ -171,6 +171,32 @@ class Document:
             value = memo[key] = factory()
             return value
 
+    def subtree_end(self, el: _Element) -> int:
+        """Document position (:attr:`order`) of the last element of ``el``'s subtree, ``el``'s own
+        when it has no element child: ``el``'s descendants are exactly the positions in
+        ``(order[el], subtree_end(el)]``. Lazy, and every element on the last-child path down
+        shares the answer, so asking for all elements costs one visit each."""
+        ends: dict[_Element, int] = self.__dict__.setdefault("_subtree_ends", {})
+        end = ends.get(el)
+        if end is not None:
+            return end
+        path = [el]
+        node = el
+        while True:
+            last = next(node.iterchildren(etree.Element, reversed=True), None)
+            if last is None:
+                break
+            end = ends.get(last)
+            if end is not None:
+                break
+            path.append(last)
+            node = last
+        if end is None:
+            end = self.order[node]
+        for n in path:
+            ends[n] = end
+        return end
+
     def iter_tag(self, *tags: str) -> Iterator[_Element]:
         """Live (non-template) elements with one of ``tags``, in document order."""
         inert = self.inert
