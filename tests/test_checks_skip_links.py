@@ -238,6 +238,13 @@ def test_consent_words_on_a_page_wrapper_do_not_exempt_the_page() -> None:
         assert [k for _, _, k, _ in run("skip-link-first", html)] == ["no-skip-link"], wrapper
 
 
+def test_consent_words_on_a_wrapper_of_the_landmarks_do_not_exempt_it() -> None:
+    """Without a main landmark or h1 nothing marks where the main content starts; a wrapper
+    that holds the banner and navigation is still not a consent notice."""
+    html = page('<div class="cookie-consent-given">' + HEADER + '<div class="story"><p>Text</p></div></div>')
+    assert [k for _, _, k, _ in run("skip-link-first", html)] == ["no-main"]
+
+
 def test_a_dialog_is_no_skip_link_either() -> None:
     """A skip link inside a dialog is not the page's skip link: the first page Tab stop decides."""
     html = page('<div role="dialog" aria-label="Menu"><a href="#content">Skip</a></div>' + HEADER

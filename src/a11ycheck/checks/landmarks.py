@@ -627,26 +627,13 @@ def _near_text(doc: Document, near: _Element, widened: _Element) -> str:
     return f"{_at(doc, near)} inside it"
 
 
-def _landmark_holders(doc: Document) -> set[_Element]:
-    """Every landmark and every element around one; each climb stops where an earlier one
-    passed, so nested landmarks cost their depth once, not once each."""
-    holders: set[_Element] = set()
-    for lm, _ in doc.landmarks:
-        node: _Element | None = lm
-        while node is not None and node not in holders:
-            holders.add(node)
-            node = node.getparent()
-    return holders
-
-
 def _consent_notice(doc: Document, first: _Element) -> bool:
     """Whether the content, or an element around it below ``<body>`` that holds no landmark (a
     page wrapper with a "cookies-accepted" class is not a notice), is marked as a cookie or
     consent notice. Only the advice in the message depends on it."""
-    holders = doc.memo("landmark-holders", lambda: _landmark_holders(doc))
     node: _Element | None = first
     while node is not None and node.tag not in ("body", "html"):
-        if node in holders:
+        if doc.holds_landmark(node):
             return False
         if marked_as_consent_notice(node):
             return True

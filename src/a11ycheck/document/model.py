@@ -952,6 +952,18 @@ class Document:
             self._landmarks = out
         return self._landmarks
 
+    def holds_landmark(self, el: _Element) -> bool:
+        """Whether ``el`` is, or contains, a landmark of :attr:`landmarks`."""
+        holders = self.__dict__.get("_landmark_holders")
+        if holders is None:
+            holders = self._landmark_holders = set()
+            for lm, _ in self.landmarks:  # each climb stops where an earlier one passed: linear
+                node: _Element | None = lm
+                while node is not None and node not in holders:
+                    holders.add(node)
+                    node = node.getparent()
+        return el in holders
+
     # ------------------------------------------------------------------ reporting helpers
     def location(self, el: _Element) -> tuple[int, int]:
         line, col, _ = self.positions.locate(el)
