@@ -442,3 +442,20 @@ def test_media_counts_match_a_walk_of_each_subtree() -> None:
         "img", "svg", "img", "video", "img", "iframe", "canvas", "img"]
     for el in doc.elements:
         assert index.media_in(el) == sum(1 for d in el.iterdescendants() if index.is_medium(d)), doc.selector(el)
+
+
+@pytest.mark.parametrize(("markup", "label"), [
+    ('<img src="https://x.test/blank_1x1.gif" data-src="https://x.test/police-car-6.jpg?w=310">', "police-car-6.jpg"),
+    ('<img src="data:image/gif;base64,R0lGOD" data-original="https://x.test/hillary-clinton-4.jpg">', "hillary-clinton-4.jpg"),
+    ('<img class="lazyLoad" data-source-standard="http://x.test/2015/03/race_together-90x60.jpg">', "race_together-90x60.jpg"),
+    ('<img data-srcset="https://x.test/a_100.jpg 100w, https://x.test/a_200.jpg 200w">', "a_100.jpg"),
+    ('<img src="/img/photo.png" data-caption="see photo.jpg">', "photo.png"),
+    ('<img src="data:image/gif;base64,R0lGOD">', "data: URL"),
+    ('<img class="share">', "no src"),
+])
+def test_messages_name_the_lazy_loaded_image_not_its_placeholder(markup: str, label: str) -> None:
+    """A lazy-loading page starts every <img> with a placeholder src (a 1x1 GIF, a data: URL, or
+    none): the message names the file the reader will see."""
+    doc, results = run_rule("image-alt", f'<!DOCTYPE html><html lang="en"><title>t</title><main>{markup}</main>')
+    (result,) = [r for r in results if r.outcome == "failed"]
+    assert result.data["src"] == label

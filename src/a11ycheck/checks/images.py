@@ -79,10 +79,31 @@ def _has_alt_text(el: _Element) -> bool:
     return bool((el.get("alt") or "").strip())
 
 
-def _src_label(el: _Element) -> str:
-    """Short name of the image file for messages: the last path segment of src (or data-src)."""
-    for attr in ("src", "data-src", "data"):
+# Attributes lazy-loading scripts copy into src once the image scrolls into view; the src they
+# start with (a 1x1 GIF, a data: URL, or nothing) is a placeholder, so messages name this file.
+_LAZY_ATTRS = ("data-src", "data-original", "data-lazy-src", "data-lsrc", "data-srcset", "data-lazy-srcset")
+_LAZY_URL = re.compile(r"^(?:[a-z][a-z0-9+.-]*:)?/{0,2}[^\s,]+\.(?:jpe?g|png|gif|webp|avif|svg)(?:[?#][^\s,]*)?(?:\s|,|$)", re.I)
+
+
+def _lazy_url(el: _Element) -> str | None:
+    """The image a lazy-loading script will show: a known attribute first, else any ``data-*``
+    attribute whose value starts with an image URL (``data-source-standard``...)."""
+    for attr in _LAZY_ATTRS:
         value = (el.get(attr) or "").strip()
+        if value and not value.startswith("data:"):
+            return value.split()[0].rstrip(",")
+    for attr, value in el.attrib.items():
+        if attr.startswith("data-") and _LAZY_URL.match(value.strip()):
+            return value.strip().split()[0].rstrip(",")
+    return None
+
+
+def _src_label(el: _Element) -> str:
+    """Short name of the image file for messages: the last path segment of the lazy-loaded URL
+    when there is one (``src`` then only holds a placeholder), else of ``src`` (or ``data``)."""
+    values = (_lazy_url(el), el.get("src"), el.get("data"))
+    for value in values:
+        value = (value or "").strip()
         if value:
             if value.startswith("data:"):
                 return "data: URL"
