@@ -22,7 +22,7 @@ if TYPE_CHECKING:
     from ..document import Document
     from ..registry import Rule
 
-__all__ = ["CHECKS", "Context", "Result", "cant_tell", "check", "failed", "marked_as_consent_notice", "passed"]
+__all__ = ["CHECKS", "Context", "Result", "cant_tell", "check", "failed", "is_consent_notice", "passed"]
 
 CheckFn = Callable[["Document", "Context"], Iterable["Result"]]
 CHECKS: dict[str, CheckFn] = {}
@@ -67,11 +67,15 @@ class Context:
 _CONSENT_WORDS = re.compile(r"cookie|consent|gdpr", re.I)
 
 
-def marked_as_consent_notice(el: _Element) -> bool:
-    """Whether the element's id or class names a cookie or consent notice (a heuristic used only
-    to word advice or to pass over a notice, never to decide a failure on its own)."""
+def is_consent_notice(doc: Document, el: _Element) -> bool:
+    """Whether the element is a cookie or consent notice: its id or class says so, it holds no
+    landmark, and it is not ``<html>`` or ``<body>`` (a page wrapper with a "cookies-accepted"
+    class is no notice). A heuristic: region words its advice with it, and skip-link-first
+    passes over the Tab stops inside (which changes which Tab stop it judges first)."""
+    if el.tag in ("html", "body"):
+        return False
     marks = el.get("id"), el.get("class")
-    return any(m and _CONSENT_WORDS.search(m) for m in marks)
+    return any(m and _CONSENT_WORDS.search(m) for m in marks) and not doc.holds_landmark(el)
 
 
 def check(rule_id: str) -> Callable[[CheckFn], CheckFn]:

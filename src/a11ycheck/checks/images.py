@@ -88,14 +88,13 @@ _LAZY_URL = re.compile(r"^(?:[a-z][a-z0-9+.-]*:)?/{0,2}[^\s,]+\.(?:jpe?g|png|gif
 def _lazy_url(el: _Element) -> str | None:
     """The image a lazy-loading script will show: a known attribute first, else any ``data-*``
     attribute whose value starts with an image URL (``data-source-standard``...)."""
-    for attr in _LAZY_ATTRS:
-        value = (el.get(attr) or "").strip()
-        if value and not value.startswith("data:"):
-            return value.split()[0].rstrip(",")
-    for attr, value in el.attrib.items():
-        if attr.startswith("data-") and _LAZY_URL.match(value.strip()):
-            return value.strip().split()[0].rstrip(",")
-    return None
+    known = ((el.get(attr) or "").strip() for attr in _LAZY_ATTRS)
+    found = next((v for v in known if v and not v.startswith("data:")), None)
+    if found is None:
+        guessed = (v.strip() for a, v in el.attrib.items() if a.startswith("data-"))
+        found = next((v for v in guessed if _LAZY_URL.match(v)), None)
+    # a srcset-style value ("a.jpg 100w, b.jpg 200w"): its first URL
+    return None if found is None else found.split()[0].rstrip(",")
 
 
 def _src_label(el: _Element) -> str:

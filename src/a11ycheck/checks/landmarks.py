@@ -28,7 +28,7 @@ from urllib.parse import unquote
 from lxml import etree
 
 from ..document import aria
-from . import Context, Result, check, failed, marked_as_consent_notice, passed
+from . import Context, Result, check, failed, is_consent_notice, passed
 
 if TYPE_CHECKING:
     from lxml.etree import _Element
@@ -627,15 +627,13 @@ def _near_text(doc: Document, near: _Element, widened: _Element) -> str:
     return f"{_at(doc, near)} inside it"
 
 
-def _consent_notice(doc: Document, first: _Element) -> bool:
-    """Whether the content, or an element around it below ``<body>`` that holds no landmark (a
-    page wrapper with a "cookies-accepted" class is not a notice), is marked as a cookie or
-    consent notice. Only the advice in the message depends on it."""
+def _in_consent_notice(doc: Document, first: _Element) -> bool:
+    """Whether the content is in a cookie or consent notice (:func:`is_consent_notice`). Only
+    the advice in the message depends on it. The climb stops at the first element holding a
+    landmark: every element above it holds one too, so none can be a notice."""
     node: _Element | None = first
-    while node is not None and node.tag not in ("body", "html"):
-        if doc.holds_landmark(node):
-            return False
-        if marked_as_consent_notice(node):
+    while node is not None and not doc.holds_landmark(node):
+        if is_consent_notice(doc, node):
             return True
         node = node.getparent()
     return False
@@ -713,7 +711,7 @@ def region(doc: Document, ctx: Context) -> Iterator[Result]:
             yield failed(widened, "not-landmark", node=_describe(widened), content=content,
                          near=_near_text(doc, near, widened), near_role=_role_name(doc.role(near)),
                          reason=role_reason(doc, near)[0])
-        elif _consent_notice(doc, first):
+        elif _in_consent_notice(doc, first):
             yield failed(widened, "consent-notice", node=_describe(widened), content=content)
         else:
             yield failed(widened, "outside", node=_describe(widened), content=content)

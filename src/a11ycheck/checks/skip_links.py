@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING, Iterator
 from urllib.parse import unquote_to_bytes, urldefrag, urljoin
 
 from ..document import Document
-from . import Context, Result, cant_tell, check, failed, marked_as_consent_notice, passed
+from . import Context, Result, cant_tell, check, failed, is_consent_notice, passed
 
 if TYPE_CHECKING:
     from lxml.etree import _Element
@@ -512,12 +512,10 @@ def skip_link_first(doc: Document, ctx: Context) -> Iterator[Result]:
 
 class _Overlays:
     """Tab stops that are not part of the page's repeated blocks: those inside a dialog (role
-    ``dialog`` or ``alertdialog``, ``<dialog>`` included: a window separate from the page, WAI-ARIA
-    1.2) or inside a consent notice (an element whose id or class contains "cookie", "consent"
-    or "gdpr" and that holds no landmark). Both are shown once and dismissed, and a keyboard user
-    meets them before any skip link whatever the markup. An element containing the main content
-    (a page wrapper such as ``<div class="cookies-accepted">``), ``<html>`` and ``<body>`` are
-    never overlays."""
+    ``dialog`` or ``alertdialog``, ``<dialog>`` included: a window separate from the page,
+    WAI-ARIA 1.2) or inside a consent notice (:func:`is_consent_notice`). Both are shown once and
+    dismissed, and a keyboard user meets them before any skip link whatever the markup. An
+    element containing the main content, ``<html>`` and ``<body>`` are never overlays."""
 
     def __init__(self, doc: Document, containers: frozenset) -> None:
         self.doc = doc
@@ -530,7 +528,7 @@ class _Overlays:
         # only <dialog> and an explicit role can give the dialog roles: no role lookup otherwise
         if (el.tag == "dialog" or el.get("role")) and self.doc.role(el) in ("dialog", "alertdialog"):
             return True
-        return marked_as_consent_notice(el) and not self.doc.holds_landmark(el)
+        return is_consent_notice(self.doc, el)
 
     def contains(self, el: _Element) -> bool:
         memo = self._memo
